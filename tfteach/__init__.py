@@ -1,0 +1,273 @@
+"""tfteach: TensorFlow 1.x graph semantics on numpy, for learning.
+
+    import tfteach as tf
+
+behaves as ``tensorflow.compat.v1`` (after ``disable_v2_behavior()``) does for
+graphs, variables, sessions and initialization. The Jupyter layer
+(``%load_ext tfteach``) loads only when asked for.
+"""
+
+from __future__ import annotations
+
+from . import errors, nn
+from .core import dtypes as dtypes
+from .core.array_ops import (
+    constant,
+    convert_to_tensor,
+    fill,
+    identity,
+    ones,
+    ones_like,
+    placeholder,
+    placeholder_with_default,
+    shape,
+    stack,
+    zeros,
+    zeros_like,
+)
+from .core.control_flow_ops import group, no_op
+from .core.control_flow_ops import tuple_ as tuple
+from .core.dtypes import (
+    DType,
+    as_dtype,
+    bool,
+    complex64,
+    complex128,
+    double,
+    float16,
+    float32,
+    float64,
+    half,
+    int8,
+    int16,
+    int32,
+    int64,
+    string,
+    uint8,
+    uint16,
+)
+from .core.graph import (
+    Graph,
+    GraphKeys,
+    Operation,
+    Tensor,
+    add_to_collection,
+    add_to_collections,
+    control_dependencies,
+    get_all_collection_keys,
+    get_collection,
+    get_collection_ref,
+    get_default_graph,
+    name_scope,
+    reset_default_graph,
+)
+from .core.math_ops import (
+    abs,
+    add,
+    add_n,
+    cast,
+    divide,
+    equal,
+    exp,
+    floordiv,
+    greater,
+    less,
+    log,
+    logical_not,
+    matmul,
+    maximum,
+    minimum,
+    mod,
+    multiply,
+    negative,
+    pow,
+    reciprocal,
+    reduce_max,
+    reduce_mean,
+    reduce_min,
+    reduce_prod,
+    reduce_sum,
+    rsqrt,
+    sigmoid,
+    sign,
+    sqrt,
+    square,
+    squared_difference,
+    subtract,
+    tanh,
+    to_float,
+    truediv,
+)
+from .core.random_ops import random_normal, random_uniform, truncated_normal
+from .core.random_seed import set_random_seed
+from .core.session import InteractiveSession, Session, get_default_session
+from .core.state_ops import assign, assign_add, assign_sub
+from .core.tensor_shape import Dimension, TensorShape
+from .core.variables import (
+    Variable,
+    all_variables,
+    global_variables,
+    global_variables_initializer,
+    initialize_all_variables,
+    initialize_local_variables,
+    initialize_variables,
+    is_variable_initialized,
+    local_variables,
+    local_variables_initializer,
+    model_variables,
+    moving_average_variables,
+    report_uninitialized_variables,
+    trainable_variables,
+    variables_initializer,
+)
+
+sub = subtract
+mul = multiply
+div = divide
+neg = negative
+
+__version__ = "0.1.0"
+
+
+def disable_v2_behavior() -> None:
+    """Accepted for TF2-era code: tfteach always behaves as TF1 graph mode."""
+
+
+def disable_eager_execution() -> None:
+    """Accepted for TF2-era code: tfteach has no eager mode."""
+
+
+def executing_eagerly():
+    """Always False: tfteach builds graphs."""
+    return False
+
+
+__all__ = [
+    # graph
+    "Graph",
+    "GraphKeys",
+    "Operation",
+    "Tensor",
+    "TensorShape",
+    "Dimension",
+    "add_to_collection",
+    "add_to_collections",
+    "control_dependencies",
+    "get_all_collection_keys",
+    "get_collection",
+    "get_collection_ref",
+    "get_default_graph",
+    "name_scope",
+    "reset_default_graph",
+    # dtypes
+    "DType",
+    "as_dtype",
+    "dtypes",
+    "bool",
+    "complex64",
+    "complex128",
+    "double",
+    "float16",
+    "float32",
+    "float64",
+    "half",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "string",
+    "uint8",
+    "uint16",
+    # tensors
+    "constant",
+    "convert_to_tensor",
+    "fill",
+    "identity",
+    "ones",
+    "ones_like",
+    "placeholder",
+    "placeholder_with_default",
+    "shape",
+    "stack",
+    "zeros",
+    "zeros_like",
+    "group",
+    "no_op",
+    "tuple",
+    # math
+    "abs",
+    "add",
+    "add_n",
+    "cast",
+    "div",
+    "divide",
+    "equal",
+    "exp",
+    "floordiv",
+    "greater",
+    "less",
+    "log",
+    "logical_not",
+    "matmul",
+    "maximum",
+    "minimum",
+    "mod",
+    "mul",
+    "multiply",
+    "neg",
+    "negative",
+    "pow",
+    "reciprocal",
+    "reduce_max",
+    "reduce_mean",
+    "reduce_min",
+    "reduce_prod",
+    "reduce_sum",
+    "rsqrt",
+    "sigmoid",
+    "sign",
+    "sqrt",
+    "square",
+    "squared_difference",
+    "sub",
+    "subtract",
+    "tanh",
+    "to_float",
+    "truediv",
+    # random
+    "random_normal",
+    "random_uniform",
+    "truncated_normal",
+    "set_random_seed",
+    # variables and sessions
+    "Variable",
+    "all_variables",
+    "assign",
+    "assign_add",
+    "assign_sub",
+    "global_variables",
+    "global_variables_initializer",
+    "initialize_all_variables",
+    "initialize_local_variables",
+    "initialize_variables",
+    "is_variable_initialized",
+    "local_variables",
+    "local_variables_initializer",
+    "model_variables",
+    "moving_average_variables",
+    "report_uninitialized_variables",
+    "trainable_variables",
+    "variables_initializer",
+    "Session",
+    "InteractiveSession",
+    "get_default_session",
+    # modules and compatibility
+    "errors",
+    "nn",
+    "disable_v2_behavior",
+    "disable_eager_execution",
+    "executing_eagerly",
+]
+
+# last: compat.v1 re-exports the names above (`tf.compat.v1` works after `import tfteach`)
+from . import compat  # noqa: E402, F401

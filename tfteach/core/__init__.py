@@ -1,0 +1,1 @@
+"""The graph runtime: numpy only, no Jupyter (see DESIGN.md, Layers)."""

@@ -1,0 +1,684 @@
+"""Graphs, operations and tensors: the structure a session runs.
+
+A `Graph` holds `Operation`s; each op has a unique name and produces `Tensor`s
+named ``op:0``, ``op:1``. The graph never holds values: those live in a
+`Session`. Name scopes, collections, control dependencies and the
+per-thread default-graph stack follow TF1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+
+from . import events
+from .dtypes import DType
+from .registry import lookup
+from .tensor_shape import TensorShape, as_shape
+
+
+class GraphKeys:
+    """Standard names for graph collections (TF's `tf.GraphKeys`)."""
+
+    GLOBAL_VARIABLES = "variables"
+    VARIABLES = GLOBAL_VARIABLES
+    LOCAL_VARIABLES = "local_variables"
+    METRIC_VARIABLES = "metric_variables"
+    MODEL_VARIABLES = "model_variables"
+    TRAINABLE_VARIABLES = "trainable_variables"
+    SUMMARIES = "summaries"
+    QUEUE_RUNNERS = "queue_runners"
+    TABLE_INITIALIZERS = "table_initializer"
+    ASSET_FILEPATHS = "asset_filepaths"
+    MOVING_AVERAGE_VARIABLES = "moving_average_variables"
+    REGULARIZATION_LOSSES = "regularization_losses"
+    CONCATENATED_VARIABLES = "concatenated_variables"
+    SAVERS = "savers"
+    WEIGHTS = "weights"
+    BIASES = "biases"
+    ACTIVATIONS = "activations"
+    UPDATE_OPS = "update_ops"
+    LOSSES = "losses"
+    SAVEABLE_OBJECTS = "saveable_objects"
+    RESOURCES = "resources"
+    LOCAL_RESOURCES = "local_resources"
+    TRAINABLE_RESOURCE_VARIABLES = "trainable_resource_variables"
+    INIT_OP = "init_op"
+    LOCAL_INIT_OP = "local_init_op"
+    READY_OP = "ready_op"
+    READY_FOR_LOCAL_INIT_OP = "ready_for_local_init_op"
+    SUMMARY_OP = "summary_op"
+    GLOBAL_STEP = "global_step"
+    EVAL_STEP = "eval_step"
+    TRAIN_OP = "train_op"
+    COND_CONTEXT = "cond_context"
+    WHILE_CONTEXT = "while_context"
+
+
+_VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
+_VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
+
+
+class Tensor:
+    """A symbolic handle to one output of an `Operation`; its value exists only in a run."""
+
+    __slots__ = ("_op", "_value_index", "_dtype", "_shape", "_consumers", "__weakref__")
+    # numpy defers `array + tensor` to Tensor.__radd__
+    __array_priority__ = 100
+
+    def __init__(self, op: Operation, value_index: int, dtype: DType, shape: TensorShape):
+        self._op = op
+        self._value_index = value_index
+        self._dtype = dtype
+        self._shape = shape
+        self._consumers: list[Operation] = []
+
+    @property
+    def op(self) -> Operation:
+        return self._op
+
+    @property
+    def value_index(self) -> int:
+        return self._value_index
+
+    @property
+    def name(self) -> str:
+        return f"{self._op.name}:{self._value_index}"
+
+    @property
+    def dtype(self) -> DType:
+        return self._dtype
+
+    @property
+    def graph(self) -> Graph:
+        return self._op.graph
+
+    @property
+    def shape(self) -> TensorShape:
+        return self._shape
+
+    @property
+    def device(self) -> str:
+        return ""
+
+    def get_shape(self) -> TensorShape:
+        return self._shape
+
+    def set_shape(self, shape) -> None:
+        self._shape = self._shape.merge_with(as_shape(shape))
+
+    def consumers(self) -> list[Operation]:
+        return list(self._consumers)
+
+    def eval(self, feed_dict=None, session=None):
+        """The value of this tensor in ``session`` (default: the default session)."""
+        from .session import _session_for
+
+        return _session_for(self, session, "evaluate tensor using `eval()`").run(self, feed_dict)
+
+    def __repr__(self) -> str:
+        return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
+
+    def __str__(self) -> str:
+        return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other) -> bool:
+        return self is other
+
+    def __ne__(self, other) -> bool:
+        return self is not other
+
+    def __bool__(self):
+        raise TypeError(
+            "Using a `tf.Tensor` as a Python `bool` is not allowed. Use `if t is not None:` "
+            "instead of `if t:` to test if a tensor is defined, and use TensorFlow ops such "
+            "as tf.cond to execute subgraphs conditioned on the value of a tensor."
+        )
+
+    def __iter__(self):
+        raise TypeError(
+            "Tensor objects are only iterable when eager execution is enabled. "
+            "To iterate over this tensor use tf.map_fn."
+        )
+
+    def __len__(self):
+        raise TypeError(
+            f"len is not well defined for symbolic Tensors. ({self.name}) Please call `x.shape` "
+            "rather than `len(x)` for shape information."
+        )
+
+    def _as_graph_element(self) -> Tensor:
+        return self
+
+
+class Operation:
+    """A node of the graph: a type (``"MatMul"``), inputs, attributes and output tensors."""
+
+    __slots__ = (
+        "_graph",
+        "_name",
+        "_type",
+        "_inputs",
+        "_control_inputs",
+        "_outputs",
+        "_attrs",
+        "_id",
+        "_opdef",
+        "__weakref__",
+    )
+
+    def __init__(self, graph, name, op_type, inputs, control_inputs, attrs, opdef):
+        self._graph = graph
+        self._name = name
+        self._type = op_type
+        self._inputs = tuple(inputs)
+        self._control_inputs = tuple(control_inputs)
+        self._attrs = attrs
+        self._outputs: tuple[Tensor, ...] = ()
+        self._id = -1
+        self._opdef = opdef
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def type(self) -> str:
+        return self._type
+
+    @property
+    def graph(self) -> Graph:
+        return self._graph
+
+    @property
+    def inputs(self) -> tuple[Tensor, ...]:
+        return self._inputs
+
+    @property
+    def outputs(self) -> list[Tensor]:
+        return list(self._outputs)
+
+    @property
+    def control_inputs(self) -> list[Operation]:
+        return list(self._control_inputs)
+
+    @property
+    def device(self) -> str:
+        return ""
+
+    @property
+    def node_def(self):
+        return None
+
+    def values(self) -> tuple[Tensor, ...]:
+        return self._outputs
+
+    def get_attr(self, name: str):
+        try:
+            return self._attrs[name]
+        except KeyError:
+            raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.") from None
+
+    def run(self, feed_dict=None, session=None) -> None:
+        """Runs this op in ``session`` (default: the default session)."""
+        from .session import _session_for
+
+        _session_for(self, session, "execute operation using `run()`").run(self, feed_dict)
+
+    def __repr__(self) -> str:
+        return f"<tf.Operation '{self._name}' type={self._type}>"
+
+    def __str__(self) -> str:
+        return f'name: "{self._name}"\nop: "{self._type}"'
+
+    def _as_graph_element(self) -> Operation:
+        return self
+
+
+class Graph:
+    """A TensorFlow computation graph: operations, collections and name scopes."""
+
+    def __init__(self):
+        self._ops: list[Operation] = []
+        self._ops_by_name: dict[str, Operation] = {}
+        self._names_in_use: dict[str, int] = {}
+        self._name_stack = ""
+        self._collections: dict[object, list] = {}
+        self._control_stack: list[list[Operation]] = []
+        self._finalized = False
+        self._seed = None
+        self._last_id = 0
+        self._lock = threading.RLock()
+        self._journal: list | None = None  # undo records while a transaction is open
+        # state owned by higher layers (variable store, scope stack), kept per graph
+        self._extras: dict[str, object] = {}
+
+    # -- naming -------------------------------------------------------------
+    def unique_name(self, name: str, mark_as_used: bool = True) -> str:
+        """``name`` inside the current name scope, made unique (``c``, ``c_1``, ...)."""
+        if self._name_stack:
+            name = self._name_stack + "/" + name
+        name_key = name.lower()
+        i = self._names_in_use.get(name_key, 0)
+        if mark_as_used:
+            self._mark_name(name_key, i + 1)
+        if i > 0:
+            base_name_key = name_key
+            while name_key in self._names_in_use:
+                name_key = f"{base_name_key}_{i}"
+                i += 1
+            if mark_as_used:
+                self._mark_name(name_key, 1)
+            name = f"{name}_{i - 1}"
+        return name
+
+    def _mark_name(self, key: str, count: int) -> None:
+        if self._journal is not None:
+            self._journal.append(("name", key, self._names_in_use.get(key)))
+        self._names_in_use[key] = count
+
+    # -- transactions -------------------------------------------------------
+    @contextlib.contextmanager
+    def _transaction(self):
+        """All or nothing: if the block raises, the ops, names and collection entries it
+        added are removed again (nested blocks join the outermost one)."""
+        if self._journal is not None:
+            yield
+            return
+        self._journal = []
+        n_ops, last_id = len(self._ops), self._last_id
+        try:
+            yield
+        except BaseException:
+            self._rollback(n_ops, last_id)
+            raise
+        finally:
+            self._journal = None
+
+    def _on_rollback(self, undo) -> None:
+        """Registers ``undo()`` to run if the open transaction fails (no-op outside one)."""
+        if self._journal is not None:
+            self._journal.append(("undo", undo, None))
+
+    def _rollback(self, n_ops: int, last_id: int) -> None:
+        for op in reversed(self._ops[n_ops:]):
+            self._ops_by_name.pop(op.name, None)
+            for t in op._inputs:
+                if t._consumers and t._consumers[-1] is op:
+                    t._consumers.pop()
+        del self._ops[n_ops:]
+        self._last_id = last_id
+        for kind, key, old in reversed(self._journal):
+            if kind == "name":
+                if old is None:
+                    self._names_in_use.pop(key, None)
+                else:
+                    self._names_in_use[key] = old
+            elif kind == "collection":
+                if old is None:
+                    self._collections.pop(key, None)
+                else:
+                    del self._collections[key][old:]
+            else:
+                key()
+
+    def get_name_scope(self) -> str:
+        return self._name_stack
+
+    @contextlib.contextmanager
+    def name_scope(self, name):
+        """Prefixes op names with ``name/`` (uniquified); a name ending in ``/`` re-enters it."""
+        if name:
+            if isinstance(name, bytes):
+                name = name.decode()
+            if not isinstance(name, str):
+                raise TypeError(f"name for name_scope must be a string, got {name!r}.")
+            pattern = _VALID_SCOPE_NAME if self._name_stack else _VALID_OP_NAME
+            if not pattern.match(name):
+                raise ValueError(f"'{name}' is not a valid scope name")
+        old_stack = self._name_stack
+        if not name:
+            new_stack = ""
+        elif name[-1] == "/":
+            new_stack = name[:-1]
+        else:
+            new_stack = self.unique_name(name)
+        self._name_stack = new_stack
+        try:
+            yield new_stack + "/" if new_stack else ""
+        finally:
+            self._name_stack = old_stack
+
+    # -- operations ---------------------------------------------------------
+    def create_op(
+        self,
+        op_type: str,
+        inputs=(),
+        attrs: dict | None = None,
+        name: str | None = None,
+    ) -> Operation:
+        """Adds an op of a registered type; its output shapes come from the op's shape rule.
+
+        Nothing is added (not even the name) when the shape rule rejects the op.
+        """
+        self._check_not_finalized()
+        opdef = lookup(op_type)
+        inputs = list(inputs)
+        for t in inputs:
+            if not isinstance(t, Tensor):
+                raise TypeError(f"Input to op {op_type!r} must be a Tensor, got {t!r}.")
+            if t.graph is not self:
+                raise ValueError(f"Tensor {t} must be from the same graph as the op {op_type!r}.")
+        base = name or op_type
+        if base[-1] == "/":  # a scope name: the op takes exactly that name
+            name, scoped = base[:-1], True
+        else:
+            name, scoped = self.unique_name(base, mark_as_used=False), False
+        if not _VALID_OP_NAME.match(name):
+            raise ValueError(f"'{name}' is not a valid node name")
+        if name in self._ops_by_name:
+            raise ValueError(f"Duplicate node name in graph: '{name}'")
+        input_ops = {t.op for t in inputs}
+        control = [c for ctl in self._control_stack for c in ctl if c not in input_ops]
+        op = Operation(self, name, op_type, inputs, _dedupe(control), dict(attrs or {}), opdef)
+        specs = opdef.shape(op)  # may raise: the graph is still untouched
+        if not scoped:
+            self.unique_name(base)
+        op._outputs = tuple(Tensor(op, i, dt, as_shape(sh)) for i, (sh, dt) in enumerate(specs))
+        with self._lock:
+            self._last_id += 1
+            op._id = self._last_id
+            self._ops.append(op)
+            self._ops_by_name[name] = op
+        for t in inputs:
+            t._consumers.append(op)
+        return op
+
+    def get_operations(self) -> list[Operation]:
+        return list(self._ops)
+
+    def get_operation_by_name(self, name: str) -> Operation:
+        if not isinstance(name, str):
+            raise TypeError(f"Operation names are strings (or similar), not {type(name).__name__}.")
+        return self.as_graph_element(name, allow_tensor=False, allow_operation=True)
+
+    def get_tensor_by_name(self, name: str) -> Tensor:
+        if not isinstance(name, str):
+            raise TypeError(f"Tensor names are strings (or similar), not {type(name).__name__}.")
+        return self.as_graph_element(name, allow_tensor=True, allow_operation=False)
+
+    def as_graph_element(self, obj, allow_tensor: bool = True, allow_operation: bool = True):
+        """The Tensor or Operation ``obj`` names or is, checked to belong to this graph."""
+        if allow_tensor and allow_operation:
+            types_str = "Tensor or Operation"
+        elif allow_tensor:
+            types_str = "Tensor"
+        else:
+            types_str = "Operation"
+        if isinstance(obj, str):
+            if ":" in obj and allow_tensor:
+                op_name, _, index = obj.rpartition(":")
+                try:
+                    out_n = int(index)
+                except ValueError:
+                    raise ValueError(
+                        f"The name {obj!r} looks a like a Tensor name, but is not a valid one. "
+                        'Tensor names must be of the form "<op_name>:<output_index>".'
+                    ) from None
+                if op_name not in self._ops_by_name:
+                    raise KeyError(
+                        f"The name {obj!r} refers to a Tensor which does not exist. "
+                        f"The operation, {op_name!r}, does not exist in the graph."
+                    )
+                op = self._ops_by_name[op_name]
+                if out_n >= len(op._outputs):
+                    raise KeyError(
+                        f"The name {obj!r} refers to a Tensor which does not exist. "
+                        f"The operation, {op_name!r}, exists but only has "
+                        f"{len(op._outputs)} outputs."
+                    )
+                return op._outputs[out_n]
+            if ":" not in obj and allow_operation:
+                if obj not in self._ops_by_name:
+                    raise KeyError(f"The name {obj!r} refers to an Operation not in the graph.")
+                return self._ops_by_name[obj]
+            if ":" in obj:
+                raise ValueError(
+                    f"The name {obj!r} appears to refer to a Tensor, not a {types_str}."
+                )
+            kind = (
+                "refers to an Operation"
+                if obj in self._ops_by_name
+                else ("looks like an (invalid) Operation name")
+            )
+            raise ValueError(
+                f"The name {obj!r} {kind}, not a {types_str}. Tensor names "
+                'must be of the form "<op_name>:<output_index>".'
+            )
+        element = getattr(obj, "_as_graph_element", None)
+        element = element() if element is not None else None
+        if isinstance(element, Tensor) and allow_tensor:
+            if element.graph is not self:
+                raise ValueError(f"Tensor {element} is not an element of this graph.")
+            return element
+        if isinstance(element, Operation) and allow_operation:
+            if element.graph is not self:
+                raise ValueError(f"Operation {element!r} is not an element of this graph.")
+            return element
+        raise TypeError(f"Can not convert a {type(obj).__name__} into a {types_str}.")
+
+    # -- collections --------------------------------------------------------
+    def add_to_collection(self, name, value) -> None:
+        self._check_not_finalized()
+        items = self._collections.get(name)
+        if self._journal is not None:
+            self._journal.append(("collection", name, None if items is None else len(items)))
+        if items is None:
+            items = self._collections[name] = []
+        items.append(value)
+
+    def add_to_collections(self, names, value) -> None:
+        names = (names,) if isinstance(names, str) else set(names)
+        for name in names:
+            self.add_to_collection(name, value)
+
+    def get_collection_ref(self, name) -> list:
+        """The collection's list itself: changes to it change the collection."""
+        return self._collections.setdefault(name, [])
+
+    def get_collection(self, name, scope=None) -> list:
+        """A copy of the collection; with ``scope``, only items whose name ``re.match``es it."""
+        items = self._collections.get(name)
+        if items is None:
+            return []
+        if scope is None:
+            return list(items)
+        regex = re.compile(scope)
+        return [i for i in items if hasattr(i, "name") and regex.match(i.name)]
+
+    def get_all_collection_keys(self) -> list[str]:
+        return [k for k in self._collections if isinstance(k, str)]
+
+    def clear_collection(self, name) -> None:
+        self._check_not_finalized()
+        self._collections.pop(name, None)
+
+    # -- control dependencies, seeds, defaults --------------------------------
+    @contextlib.contextmanager
+    def control_dependencies(self, control_inputs):
+        """Ops created inside run only after ``control_inputs``; ``None`` clears them."""
+        if control_inputs is None:
+            saved, self._control_stack = self._control_stack, []
+            try:
+                yield
+            finally:
+                self._control_stack = saved
+            return
+        ops = []
+        for c in control_inputs:
+            element = getattr(c, "_as_graph_element", None)
+            c = element() if element is not None else c
+            if isinstance(c, Tensor):
+                c = c.op
+            if not isinstance(c, Operation):
+                raise TypeError(f"Control input must be Operation or Tensor: {c!r}")
+            if c.graph is not self:
+                raise ValueError(f"Control input {c!r} is not an element of this graph.")
+            ops.append(c)
+        self._control_stack.append(ops)
+        try:
+            yield
+        finally:
+            self._control_stack.pop()
+
+    @property
+    def seed(self):
+        return self._seed
+
+    @seed.setter
+    def seed(self, value):
+        self._seed = value
+
+    @property
+    def version(self) -> int:
+        return self._last_id
+
+    @property
+    def finalized(self) -> bool:
+        return self._finalized
+
+    def finalize(self) -> None:
+        """Makes the graph read-only: adding an op afterwards raises RuntimeError."""
+        self._finalized = True
+
+    def _unsafe_unfinalize(self) -> None:
+        self._finalized = False
+
+    def _check_not_finalized(self) -> None:
+        if self._finalized:
+            raise RuntimeError("Graph is finalized and cannot be modified.")
+
+    @contextlib.contextmanager
+    def as_default(self):
+        """Makes this graph the default graph inside the ``with`` block (this thread only)."""
+        stack = _stack()
+        stack.append(self)
+        try:
+            yield self
+        finally:
+            # remove this entry even if an inner block misbehaved
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i] is self:
+                    del stack[i]
+                    break
+
+    def __repr__(self) -> str:
+        return f"<tfteach Graph with {len(self._ops)} ops>"
+
+
+def _dedupe(ops):
+    seen, out = set(), []
+    for op in ops:
+        if op not in seen:
+            seen.add(op)
+            out.append(op)
+    return out
+
+
+# -- the default graph -----------------------------------------------------------
+_thread_state = threading.local()
+_global_default_graph: Graph | None = None
+_global_lock = threading.Lock()
+
+
+def _stack() -> list[Graph]:
+    stack = getattr(_thread_state, "graphs", None)
+    if stack is None:
+        stack = _thread_state.graphs = []
+    return stack
+
+
+def get_default_graph() -> Graph:
+    """The innermost ``with g.as_default()`` graph of this thread, else the global default."""
+    stack = _stack()
+    if stack:
+        return stack[-1]
+    global _global_default_graph
+    if _global_default_graph is None:
+        with _global_lock:
+            if _global_default_graph is None:
+                _global_default_graph = Graph()
+    return _global_default_graph
+
+
+def reset_default_graph() -> None:
+    """Replaces the global default graph with a new, empty one."""
+    if _stack():
+        raise AssertionError(
+            "Do not use tf.reset_default_graph() to clear nested graphs. If you need a "
+            "cleared graph, exit the nesting and create a new graph."
+        )
+    global _global_default_graph
+    old, _global_default_graph = _global_default_graph, Graph()
+    if events.has_observers("graph_replaced"):
+        events.emit("graph_replaced", old=old, new=_global_default_graph)
+
+
+def _set_global_default_graph(graph: Graph) -> Graph | None:
+    """Installs ``graph`` as the global default (used by the %%graph magic); returns the old."""
+    if _stack():
+        raise AssertionError("Cannot replace the default graph inside a `with g.as_default()`.")
+    global _global_default_graph
+    old, _global_default_graph = _global_default_graph, graph
+    if events.has_observers("graph_replaced"):
+        events.emit("graph_replaced", old=old, new=graph)
+    return old
+
+
+def name_scope(name, default_name=None, values=None):
+    """TF1's ``tf.name_scope(name, default_name=None, values=None)`` on the right graph."""
+    n = default_name if name is None else name
+    if n is None and values is not None:
+        raise ValueError(
+            f"At least one of name ({name}) and default_name ({default_name}) must be provided."
+        )
+    graph = _graph_from(values) if values else get_default_graph()
+    return graph.name_scope(n)
+
+
+def _graph_from(values) -> Graph:
+    for v in values:
+        element = getattr(v, "_as_graph_element", None)
+        if element is not None:
+            e = element()
+            if isinstance(e, (Tensor, Operation)):
+                return e.graph
+    return get_default_graph()
+
+
+def control_dependencies(control_inputs):
+    return get_default_graph().control_dependencies(control_inputs)
+
+
+def add_to_collection(name, value) -> None:
+    get_default_graph().add_to_collection(name, value)
+
+
+def add_to_collections(names, value) -> None:
+    get_default_graph().add_to_collections(names, value)
+
+
+def get_collection(key, scope=None) -> list:
+    return get_default_graph().get_collection(key, scope)
+
+
+def get_collection_ref(key) -> list:
+    return get_default_graph().get_collection_ref(key)
+
+
+def get_all_collection_keys() -> list[str]:
+    return get_default_graph().get_all_collection_keys()

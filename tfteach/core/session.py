@@ -1,0 +1,473 @@
+"""`Session`: owns the values of variables and runs the part of a graph that fetches need.
+
+A run is compiled once per (fetches, fed tensors) into a plan: the ops the
+fetches need (pruned at fed tensors), in dependency order, each with its
+kernel. Variable writes go to a scratch dict and are committed only when the
+whole run succeeds, so a failed run changes nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+
+import numpy as np
+
+from . import events
+from .array_ops import to_numpy
+from .errors import FailedPreconditionError, InvalidArgumentError, OpError
+from .graph import Graph, Operation, Tensor, get_default_graph
+from .tensor_shape import TensorShape
+
+_PLAN_CACHE_SIZE = 1024
+
+
+class _Plan:
+    __slots__ = ("steps", "elements", "rebuild", "lazy")
+
+    def __init__(self, steps, elements, rebuild, lazy):
+        self.steps = steps
+        self.elements = elements
+        self.rebuild = rebuild
+        self.lazy = lazy
+
+
+class _RunContext:
+    """What kernels see of the session during one run."""
+
+    __slots__ = ("session", "memo", "writes", "kinds", "feed_keys")
+
+    def __init__(self, session, memo, feed_keys):
+        self.session = session
+        self.memo = memo
+        self.writes = {}
+        self.kinds = {}
+        self.feed_keys = feed_keys
+
+    def lookup(self, var_op):
+        """The variable's value in this run (None if uninitialized)."""
+        value = self.writes.get(var_op)
+        return self.session._values.get(var_op) if value is None else value
+
+    def read(self, var_op):
+        value = self.writes.get(var_op)
+        if value is None:
+            value = self.session._values.get(var_op)
+            if value is None:
+                raise FailedPreconditionError(
+                    None, var_op, f"Attempting to use uninitialized value {var_op.name}"
+                )
+        return value
+
+    def write(self, var_op, value, kind: str) -> None:
+        self.writes[var_op] = value
+        self.kinds[var_op] = kind
+
+    def rng(self, op) -> np.random.Generator:
+        return self.session._rng(op)
+
+    def evaluate(self, tensor: Tensor):
+        """Computes ``tensor`` within this run (values computed once per run are reused)."""
+        memo = self.memo
+        if tensor not in memo:
+            plan = self.session._compile((tensor,), self.feed_keys, lambda values: values[0])
+            _execute(plan.steps, self, True)
+        return memo[tensor]
+
+
+def _execute(steps, ctx: _RunContext, skip_done: bool) -> None:
+    memo = ctx.memo
+    op = None
+    try:
+        for kernel, op, ins, outs in steps:
+            if skip_done and outs and outs[0] in memo:
+                continue
+            result = kernel(ctx, op, *[memo[t] for t in ins]) if ins else kernel(ctx, op)
+            if len(outs) == 1:
+                memo[outs[0]] = result
+            elif outs:
+                memo.update(zip(outs, result))
+    except OpError:
+        raise
+    except Exception as exc:  # a numpy error inside a kernel: report it as TF would
+        raise InvalidArgumentError(
+            None, op, f"{type(exc).__name__} in op '{op.name}' ({op.type}): {exc}"
+        ) from exc
+
+
+def _remember(plans: dict, key, plan) -> None:
+    if len(plans) >= _PLAN_CACHE_SIZE:
+        del plans[next(iter(plans))]
+    plans[key] = plan
+
+
+# -- fetch structures ------------------------------------------------------------------------
+
+
+def _flatten_fetches(graph: Graph, fetches, elements: list):
+    """Appends the graph elements in ``fetches`` to ``elements``; returns a rebuild function."""
+    if isinstance(fetches, (list, tuple)):
+        builders = [_flatten_fetches(graph, f, elements) for f in fetches]
+        kind = type(fetches)
+        if hasattr(fetches, "_fields"):  # namedtuple
+            return lambda it: kind(*[b(it) for b in builders])
+        if kind in (list, tuple):
+            return lambda it: kind(b(it) for b in builders)
+        return lambda it: kind([b(it) for b in builders])
+    if isinstance(fetches, Mapping):
+        keys = list(fetches)
+        builders = [_flatten_fetches(graph, fetches[k], elements) for k in keys]
+        kind = type(fetches)
+
+        def rebuild_mapping(it):
+            items = [(k, b(it)) for k, b in zip(keys, builders)]
+            try:
+                return kind(items)
+            except TypeError:
+                return dict(items)
+
+        return rebuild_mapping
+    if fetches is None:
+        raise TypeError(f"Fetch argument {fetches!r} has invalid type {type(fetches)}")
+    try:
+        element = graph.as_graph_element(fetches, allow_tensor=True, allow_operation=True)
+    except TypeError as e:
+        raise TypeError(
+            f"Fetch argument {fetches!r} has invalid type {type(fetches)}, must be a string or "
+            f"Tensor. ({e})"
+        ) from None
+    except (ValueError, KeyError) as e:
+        raise ValueError(
+            f"Fetch argument {fetches!r} cannot be interpreted as a Tensor. "
+            f"({e.args[0] if e.args else e})"
+        ) from None
+    elements.append(element)
+    return next
+
+
+def _output_value(value):
+    if isinstance(value, np.ndarray):
+        return value[()] if value.ndim == 0 else value.copy()
+    return value
+
+
+# -- the default session -------------------------------------------------------------------
+
+_thread_state = threading.local()
+
+
+def _session_stack() -> list:
+    stack = getattr(_thread_state, "sessions", None)
+    if stack is None:
+        stack = _thread_state.sessions = []
+    return stack
+
+
+def get_default_session():
+    """The session of the innermost ``with sess:`` / ``sess.as_default()`` (or None)."""
+    stack = _session_stack()
+    return stack[-1] if stack else None
+
+
+_NO_SESSION = {
+    "evaluate tensor using `eval()`": "`with sess.as_default()` or pass an explicit session to "
+    "`eval(session=sess)`",
+    "execute operation using `run()`": "`with sess.as_default():` or pass an explicit session "
+    "to `run(session=sess)`",
+}
+
+
+def _session_for(element, session, what: str):
+    if session is None:
+        session = get_default_session()
+        if session is None:
+            how = _NO_SESSION.get(what, "`with sess.as_default():` or pass `session=sess`")
+            raise ValueError(f"Cannot {what}: No default session is registered. Use {how}")
+    if session.graph is not element.graph:
+        kind = "operation" if isinstance(element, Operation) else "tensor"
+        verb = "execute operation" if kind == "operation" else "evaluate tensor"
+        raise ValueError(
+            f"Cannot use the given session to {verb}: the {kind}'s graph is different from "
+            "the session's graph."
+        )
+    return session
+
+
+class _DefaultSession:
+    def __init__(self, session):
+        self._session = session
+
+    def __enter__(self):
+        _session_stack().append(self._session)
+        return self._session
+
+    def __exit__(self, *exc):
+        stack = _session_stack()
+        for i in range(len(stack) - 1, -1, -1):
+            if stack[i] is self._session:
+                del stack[i]
+                break
+        return False
+
+
+class Session:
+    """Runs ops of one graph and holds the values of its variables."""
+
+    def __init__(self, target: str = "", graph: Graph | None = None, config=None):
+        if graph is None:
+            graph = get_default_graph()
+        elif not isinstance(graph, Graph):
+            raise TypeError(f"graph must be a tf.Graph, but got {type(graph)}")
+        self._graph = graph
+        self._values: dict[Operation, np.ndarray] = {}
+        self._written: dict[Operation, str] = {}
+        self._rngs: dict[Operation, np.random.Generator] = {}
+        self._plans: dict = {}  # (elements, fed tensors) -> plan
+        self._plans_by_fetch: dict = {}  # the fetch object itself -> plan (no feeds)
+        self._closed = False
+        self._contexts: list = []
+        if events.has_observers("session_opened"):
+            events.emit("session_opened", session=self)
+
+    @property
+    def graph(self) -> Graph:
+        return self._graph
+
+    @property
+    def sess_str(self) -> str:
+        return ""
+
+    # -- running ------------------------------------------------------------------------
+    def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        """Evaluates ``fetches`` (a tensor, op, variable, name, or any nesting of them).
+
+        Tensors come back as numpy values; ops as None.
+        """
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        if not feed_dict:
+            try:
+                plan = self._plans_by_fetch[fetches]
+            except (KeyError, TypeError):
+                plan = self._plan_for(fetches, ())
+            feeds = {}
+        else:
+            feeds = self._feeds(feed_dict)
+            plan = self._plan_for(fetches, tuple(feeds))
+        ctx = _RunContext(self, feeds, tuple(feeds))
+        _execute(plan.steps, ctx, plan.lazy)
+        if ctx.writes:
+            self._commit(ctx.writes, ctx.kinds)
+        memo = ctx.memo
+        values = [
+            None if isinstance(e, Operation) else _output_value(memo[e]) for e in plan.elements
+        ]
+        return plan.rebuild(iter(values))
+
+    def _plan_for(self, fetches, feed_keys):
+        elements: list = []
+        rebuild = _flatten_fetches(self._graph, fetches, elements)
+        key = (tuple(elements), feed_keys)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._compile(elements, feed_keys, rebuild)
+            _remember(self._plans, key, plan)
+        else:
+            plan = _Plan(plan.steps, plan.elements, rebuild, plan.lazy)
+        if not feed_keys:
+            try:
+                _remember(self._plans_by_fetch, fetches, plan)
+            except TypeError:  # unhashable fetch structure
+                pass
+        return plan
+
+    def _compile(self, elements, feed_keys, rebuild) -> _Plan:
+        """Prunes the graph to what ``elements`` need and orders it (no recursion)."""
+        fed = set(feed_keys)
+        roots = []
+        for e in elements:
+            if isinstance(e, Operation):
+                roots.append(e)
+            elif e not in fed:
+                roots.append(e.op)
+
+        def deps(op):
+            refs = op._opdef.ref_inputs
+            if refs == "all":
+                data = []
+            else:
+                data = [t.op for i, t in enumerate(op._inputs) if i not in refs and t not in fed]
+            return data + list(op._control_inputs)
+
+        visited: set = set()
+        order: list[Operation] = []
+        for root in roots:
+            if root in visited:
+                continue
+            visited.add(root)
+            stack = [(root, iter(deps(root)))]
+            while stack:
+                op, pending = stack[-1]
+                for dep in pending:
+                    if dep not in visited:
+                        visited.add(dep)
+                        stack.append((dep, iter(deps(dep))))
+                        break
+                else:
+                    stack.pop()
+                    order.append(op)
+        steps = []
+        lazy = False
+        for op in order:
+            opdef = op._opdef
+            refs = opdef.ref_inputs
+            ins = (
+                () if refs == "all" else tuple(t for i, t in enumerate(op._inputs) if i not in refs)
+            )
+            steps.append((opdef.kernel, op, ins, op._outputs))
+            lazy = lazy or opdef.lazy
+        return _Plan(tuple(steps), list(elements), rebuild, lazy)
+
+    def _feeds(self, feed_dict) -> dict:
+        feeds = {}
+        for key, value in feed_dict.items():
+            try:
+                t = self._graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
+            except (TypeError, ValueError, KeyError) as e:
+                raise TypeError(f"Cannot interpret feed_dict key as Tensor: {e.args[0]}") from None
+            if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
+                raise TypeError(
+                    "The value of a feed cannot be a tf.Tensor object. Acceptable feed values "
+                    "include Python scalars, strings, lists, numpy ndarrays, or TensorHandles. "
+                    f"For reference, the tensor object was {value} which was passed to the "
+                    f"argument `feed_dict` with key {t}."
+                )
+            dtype = t.dtype.base_dtype
+            if isinstance(value, np.ndarray) and value.dtype == dtype.np_dtype:
+                array = value
+            else:
+                try:
+                    array = (
+                        to_numpy(value, dtype)
+                        if dtype.np_dtype.kind == "O"
+                        else np.asarray(value, dtype=dtype.np_dtype)
+                    )
+                except (TypeError, ValueError) as e:
+                    raise ValueError(
+                        f"Cannot feed value {value!r} for Tensor '{t.name}' of dtype "
+                        f"{dtype.name}: {e}"
+                    ) from None
+            if not t.shape.is_compatible_with(array.shape):
+                raise ValueError(
+                    f"Cannot feed value of shape {TensorShape(array.shape)} for Tensor "
+                    f"'{t.name}', which has shape '{t.shape}'"
+                )
+            feeds[t] = array
+        return feeds
+
+    def _commit(self, writes: dict, kinds: dict) -> None:
+        self._values.update(writes)
+        self._written.update(kinds)
+        if events.has_observers("variables_written"):
+            from .variables import variable_for_op
+
+            ops = list(writes)
+            events.emit(
+                "variables_written",
+                session=self,
+                variables=tuple(variable_for_op(op) for op in ops),
+                kinds=tuple(kinds[op] for op in ops),
+            )
+
+    def _load(self, variable, value) -> None:
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        array = to_numpy(value, variable.dtype.base_dtype)
+        if not variable.shape.is_compatible_with(array.shape):
+            raise ValueError(
+                f"Cannot load value of shape {TensorShape(array.shape)} into variable "
+                f"'{variable.name}' of shape {variable.shape}."
+            )
+        self._commit({variable.op: array}, {variable.op: "assign"})
+
+    def _rng(self, op) -> np.random.Generator:
+        rng = self._rngs.get(op)
+        if rng is None:
+            seed, seed2 = op._attrs.get("seed"), op._attrs.get("seed2")
+            rng = np.random.default_rng(None if seed is None else [seed, seed2])
+            self._rngs[op] = rng
+        return rng
+
+    # -- state, for teaching tools ---------------------------------------------------------
+    def variable_state(self, variable) -> str:
+        """``"uninitialized"``, ``"initialized"`` (by its initializer), ``"assigned"`` (changed
+        since) or ``"restored"`` (from a checkpoint), in this session."""
+        op = variable.op if hasattr(variable, "op") else variable
+        if op not in self._values:
+            return "uninitialized"
+        return {"init": "initialized", "assign": "assigned", "restore": "restored"}[
+            self._written[op]
+        ]
+
+    def variable_value(self, variable):
+        """The variable's value in this session (a copy), or None if uninitialized."""
+        value = self._values.get(variable.op)
+        return None if value is None else np.array(value, copy=True)
+
+    # -- lifetime ---------------------------------------------------------------------------
+    def close(self) -> None:
+        """Frees the values; using the session afterwards raises RuntimeError."""
+        if self._closed:
+            return
+        self._closed = True
+        self._values.clear()
+        self._plans.clear()
+        self._plans_by_fetch.clear()
+        self._rngs.clear()
+        if events.has_observers("session_closed"):
+            events.emit("session_closed", session=self)
+
+    def as_default(self):
+        """A context manager that makes this the default session (for ``eval``/``run``)."""
+        return _DefaultSession(self)
+
+    def __enter__(self):
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        graph_ctx = self._graph.as_default()
+        graph_ctx.__enter__()
+        default = _DefaultSession(self)
+        default.__enter__()
+        self._contexts.append((graph_ctx, default))
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        graph_ctx, default = self._contexts.pop()
+        default.__exit__(exc_type, exc, tb)
+        graph_ctx.__exit__(exc_type, exc, tb)
+        self.close()
+        return False
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else f"{len(self._values)} variable values"
+        return f"<tfteach {type(self).__name__} ({state})>"
+
+
+class InteractiveSession(Session):
+    """A session that makes itself the default session at once (for notebooks and shells)."""
+
+    def __init__(self, target: str = "", graph: Graph | None = None, config=None):
+        super().__init__(target, graph, config)
+        self._default = _DefaultSession(self)
+        self._default.__enter__()
+        self._graph_ctx = None
+        if graph is not None:
+            self._graph_ctx = graph.as_default()
+            self._graph_ctx.__enter__()
+
+    def close(self) -> None:
+        if not self._closed:
+            self._default.__exit__(None, None, None)
+            if self._graph_ctx is not None:
+                self._graph_ctx.__exit__(None, None, None)
+        super().close()

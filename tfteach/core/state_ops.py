@@ -1,0 +1,193 @@
+"""Ops that touch variable state held by the session: the variable itself, the
+assigns, and the questions "is it initialized?"."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import dtypes
+from .array_ops import convert_to_tensor
+from .errors import InvalidArgumentError
+from .graph import Tensor, get_default_graph
+from .registry import register
+from .tensor_shape import TensorShape
+
+
+@register(
+    "VariableV2",
+    shape=lambda op: [(op.get_attr("shape"), op.get_attr("dtype")._as_ref())],
+    stateful=True,
+)
+def _variable_kernel(ctx, op):
+    return ctx.read(op)
+
+
+def variable_op_v2(shape, dtype, name: str):
+    attrs = {
+        "shape": TensorShape(shape),
+        "dtype": dtype.base_dtype,
+        "container": "",
+        "shared_name": "",
+    }
+    return get_default_graph().create_op("VariableV2", [], attrs, name=name)
+
+
+def _check_ref(op):
+    ref = op.inputs[0]
+    if not ref.dtype.is_ref_dtype or ref.op.type != "VariableV2":
+        raise TypeError(
+            f"'{op.type}' Op requires that input 'ref' be a mutable tensor (e.g.: a tf.Variable)"
+        )
+    return ref
+
+
+def _shape_mismatch(op, ref_shape, value_shape) -> ValueError:
+    if ref_shape.ndims != value_shape.ndims:
+        what = f"Shapes must be equal rank, but are {ref_shape.ndims} and {value_shape.ndims}"
+    else:
+        a, b = next(
+            (x, y)
+            for x, y in zip(ref_shape.as_list(), value_shape.as_list())
+            if x is not None and y is not None and x != y
+        )
+        what = f"Dimensions must be equal, but are {a} and {b}"
+    return ValueError(
+        f"{what} for '{op.name}' (op: '{op.type}') with input shapes: "
+        f"{ref_shape._shape_text()}, {value_shape._shape_text()}."
+    )
+
+
+def _assign_shape(op):
+    ref = _check_ref(op)
+    value = op.inputs[1]
+    if value.dtype.base_dtype is not ref.dtype.base_dtype:
+        raise TypeError(
+            f"Input 'value' of '{op.type}' Op has type {value.dtype.base_dtype.name} that does "
+            f"not match type {ref.dtype.name} of argument 'ref'."
+        )
+    if op._attrs.get("validate_shape", True):
+        if not ref.shape.is_compatible_with(value.shape):
+            raise _shape_mismatch(op, ref.shape, value.shape)
+        shape = ref.shape.merge_with(value.shape)
+    else:
+        shape = value.shape
+    return [(shape, ref.dtype)]
+
+
+@register("Assign", shape=_assign_shape, ref_inputs=(0,), stateful=True)
+def _assign_kernel(ctx, op, value):
+    var = op._inputs[0]._op
+    if op._attrs["validate_shape"]:
+        expected = var._attrs["shape"]
+        if not expected.is_compatible_with(value.shape):
+            raise InvalidArgumentError(
+                None,
+                op,
+                f"Assign requires shapes of both tensors to match. lhs shape= "
+                f"{list(expected.as_list())} rhs shape= {list(value.shape)}",
+            )
+    ctx.write(var, value, op._attrs["kind"])
+    return value
+
+
+def _update_kernel(fn):
+    def kernel(ctx, op, value):
+        var = op._inputs[0]._op
+        old = ctx.read(var)
+        if old.shape != value.shape and np.broadcast_shapes(old.shape, value.shape) != old.shape:
+            raise InvalidArgumentError(
+                None,
+                op,
+                f"Must have updates.shape = ref.shape: {list(value.shape)} vs {list(old.shape)}",
+            )
+        new = np.asarray(fn(old, value), dtype=old.dtype)
+        ctx.write(var, new, "assign")
+        return new
+
+    return kernel
+
+
+register("AssignAdd", shape=_assign_shape, ref_inputs=(0,), stateful=True)(_update_kernel(np.add))
+register("AssignSub", shape=_assign_shape, ref_inputs=(0,), stateful=True)(
+    _update_kernel(np.subtract)
+)
+
+
+def _ref_tensor(ref) -> Tensor:
+    handle = getattr(ref, "_ref", None)
+    if handle is not None:
+        return handle()
+    if isinstance(ref, Tensor):
+        return ref
+    raise TypeError(f"Expected a tf.Variable to assign to, got {ref!r}.")
+
+
+def _assign_like(op_type, ref, value, name, attrs):
+    ref_t = _ref_tensor(ref)
+    graph = ref_t.graph
+    with graph.as_default(), graph.name_scope(name or op_type) as scope:
+        value = convert_to_tensor(value, dtype=ref_t.dtype.base_dtype, name="value")
+        return graph.create_op(op_type, [ref_t, value], attrs, name=scope).outputs[0]
+
+
+def assign(ref, value, validate_shape=None, use_locking=None, name=None):
+    """An op that stores ``value`` in the variable ``ref``; its value is the new value."""
+    attrs = {
+        "validate_shape": True if validate_shape is None else bool(validate_shape),
+        "use_locking": bool(use_locking),
+        "kind": "assign",
+    }
+    return _assign_like("Assign", ref, value, name, attrs)
+
+
+def assign_add(ref, value, use_locking=None, name=None):
+    """An op that adds ``value`` to the variable ``ref``; its value is the new value."""
+    return _assign_like("AssignAdd", ref, value, name, {"use_locking": bool(use_locking)})
+
+
+def assign_sub(ref, value, use_locking=None, name=None):
+    """An op that subtracts ``value`` from the variable ``ref``; its value is the new value."""
+    return _assign_like("AssignSub", ref, value, name, {"use_locking": bool(use_locking)})
+
+
+@register(
+    "IsVariableInitialized",
+    shape=lambda op: [(TensorShape(()), dtypes.bool)],
+    ref_inputs=(0,),
+    stateful=True,
+)
+def _is_initialized_kernel(ctx, op):
+    return np.bool_(ctx.lookup(op._inputs[0]._op) is not None)
+
+
+@register(
+    "ReportUninitializedVariables",
+    shape=lambda op: [(TensorShape([None]), dtypes.string)],
+    ref_inputs="all",
+    stateful=True,
+)
+def _report_kernel(ctx, op):
+    names = [t._op.name.encode() for t in op._inputs if ctx.lookup(t._op) is None]
+    out = np.empty(len(names), dtype=object)
+    out[:] = names
+    return out
+
+
+def _initialized_value_shape(op):
+    ref = op.inputs[0]
+    return [(ref.shape, ref.dtype.base_dtype)]
+
+
+@register(
+    "InitializedValue",
+    shape=_initialized_value_shape,
+    ref_inputs=(0,),
+    stateful=True,
+    lazy=True,
+)
+def _initialized_value_kernel(ctx, op):
+    """The variable's value if this session initialized it, else its initial value."""
+    value = ctx.lookup(op._inputs[0]._op)
+    if value is None:
+        value = ctx.evaluate(op._attrs["initial_value"])
+    return value

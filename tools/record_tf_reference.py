@@ -1,0 +1,2857 @@
+#!/usr/bin/env python3
+"""Record what real TensorFlow 1.x graph mode prints, as a JSON fixture for tfteach's tests.
+
+Run with a Python that has TensorFlow installed (never needed by tfteach itself):
+
+    python3 -m venv /work/tfref
+    /work/tfref/bin/pip install tensorflow-cpu==2.21.0
+    /work/tfref/bin/python tools/record_tf_reference.py
+
+Each case's code runs in a fresh namespace holding only ``tf`` (``tensorflow.compat.v1`` after
+``tf.disable_v2_behavior()``) and ``np`` (numpy), on a fresh default graph.  The same source must
+run unchanged with ``import tfteach as tf``: only TF1 public API, no contrib, no keras layers, and
+never a printed random value (print shapes, names, or comparisons instead).
+
+The fixture is written to tests/fixtures/tf1_reference.json.
+"""
+
+import collections
+import contextlib
+import io
+import json
+import os
+import re
+import sys
+import textwrap
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+import tensorflow.compat.v1 as tf  # noqa: E402
+
+tf.disable_v2_behavior()
+tf.logging.set_verbosity(tf.logging.ERROR)
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(REPO, "tests", "fixtures", "tf1_reference.json")
+TOPICS = ("graph", "variables", "session", "init", "sharing", "initializers", "training",
+          "checkpoint")
+
+Case = collections.namedtuple("Case", "id topic code")
+
+CASES = []
+
+
+def case(id, topic, code):
+    CASES.append(Case(id, topic, textwrap.dedent(code).strip("\n") + "\n"))
+
+
+# --------------------------------------------------------------------------------------------
+# graph
+# --------------------------------------------------------------------------------------------
+
+case("graph_constant_name_uniquify", "graph", """
+    print(repr(tf.constant([1, 2], name="c")))
+    print(repr(tf.constant([1, 2], name="c")))
+    print(repr(tf.constant([1, 2], name="c")))
+""")
+
+case("graph_name_skips_taken", "graph", """
+    a = tf.constant(1, name="c_1")
+    b = tf.constant(1, name="c")
+    c = tf.constant(1, name="c")
+    d = tf.constant(1, name="c")
+    print(a.op.name, b.op.name, c.op.name, d.op.name)
+""")
+
+case("graph_explicit_suffixed_name_after_base", "graph", """
+    a = tf.constant(1, name="c")
+    b = tf.constant(1, name="c_1")
+    c = tf.constant(1, name="c")
+    d = tf.constant(1, name="c_1")
+    print(a.op.name, b.op.name, c.op.name, d.op.name)
+""")
+
+case("graph_case_insensitive_add", "graph", """
+    x = tf.constant(1.0)
+    y = tf.constant(2.0)
+    a = x + y
+    b = x + y
+    c = x + y
+    d = tf.add(x, y)
+    print(a.op.name, b.op.name, c.op.name, d.op.name)
+    print(a.op.type, d.op.type)
+""")
+
+case("graph_case_insensitive_explicit", "graph", """
+    a = tf.constant(1, name="foo")
+    b = tf.constant(1, name="Foo")
+    c = tf.constant(1, name="FOO")
+    print(a.op.name, b.op.name, c.op.name)
+""")
+
+case("graph_default_const_names", "graph", """
+    print(tf.constant(1).name, tf.constant(2).name, tf.constant(3.0).name)
+""")
+
+case("graph_name_scope_nesting", "graph", """
+    with tf.name_scope("outer") as s1:
+        with tf.name_scope("inner") as s2:
+            c = tf.constant(1, name="c")
+            d = tf.constant(2)
+    print(repr(s1), repr(s2))
+    print(c.name, d.name)
+""")
+
+case("graph_name_scope_reenter", "graph", """
+    with tf.name_scope("data") as s:
+        a = tf.constant(1)
+    with tf.name_scope("data") as t:
+        b = tf.constant(1)
+    with tf.name_scope("data") as u:
+        c = tf.constant(1)
+    print(s, t, u)
+    print(a.name, b.name, c.name)
+""")
+
+case("graph_name_scope_trailing_slash", "graph", """
+    with tf.name_scope("data") as s:
+        a = tf.constant(1)
+    with tf.name_scope(s):
+        b = tf.constant(1)
+    with tf.name_scope("data/"):
+        c = tf.constant(1)
+    with tf.name_scope("other/"):
+        d = tf.constant(1)
+    print(a.name, b.name, c.name, d.name)
+""")
+
+case("graph_name_scope_none_resets", "graph", """
+    with tf.name_scope("outer"):
+        with tf.name_scope(None) as s:
+            c = tf.constant(1)
+        d = tf.constant(1)
+    print(repr(s), c.name, d.name)
+""")
+
+case("graph_name_scope_empty_string", "graph", """
+    with tf.name_scope("outer"):
+        with tf.name_scope("") as s:
+            c = tf.constant(1)
+    print(repr(s), c.name)
+""")
+
+case("graph_scope_clashes_op_names", "graph", """
+    for _ in range(3):
+        tf.constant(1, name="a")
+    with tf.name_scope("a") as s:
+        c = tf.constant(1)
+    print(s, c.name)
+    with tf.name_scope("b"):
+        pass
+    d = tf.constant(1, name="b")
+    print(d.name)
+""")
+
+case("graph_scope_then_same_op_name", "graph", """
+    with tf.name_scope("layer"):
+        w = tf.constant(1, name="w")
+    op = tf.constant(1, name="layer")
+    print(w.name, op.name)
+""")
+
+case("graph_tensor_reprs", "graph", """
+    ts = [tf.constant(1.5), tf.constant(1.5, dtype=tf.float64), tf.constant(3, dtype=tf.int64),
+          tf.constant(True), tf.constant("hi"), tf.constant([[1, 2, 3], [4, 5, 6]]),
+          tf.constant(np.zeros((2, 2))), tf.constant(np.int64(7)), tf.constant([1.0, 2])]
+    for t in ts:
+        print(repr(t), "|", t.shape, "|", t.dtype, "|", repr(t.dtype), "|", t.dtype.name)
+""")
+
+case("graph_placeholder_attrs", "graph", """
+    x = tf.placeholder(tf.float32, shape=[None, 8], name="x")
+    print(repr(x))
+    print(x)
+    print(repr(x.shape))
+    print(str(x.shape))
+    print(x.get_shape().as_list())
+    print(x.dtype, x.name, x.op.name, x.op.type)
+    print(x.shape.ndims, x.shape[0], x.shape[1])
+""")
+
+case("graph_placeholder_default_name_unknown_shape", "graph", """
+    p = tf.placeholder(tf.float32)
+    q = tf.placeholder(tf.int32, [])
+    print(repr(p))
+    print(repr(q))
+    print(p.shape, p.shape.ndims, q.shape.as_list())
+""")
+
+case("graph_group_noop", "graph", """
+    a = tf.no_op(name="a")
+    b = tf.no_op(name="b")
+    g = tf.group(a, b, name="g")
+    g2 = tf.group(a, b)
+    n = tf.no_op()
+    print(g.name, g.type, g2.name, g2.type, n.name, n.type)
+    print(sorted(op.name for op in g.control_inputs))
+    print(type(g).__name__, repr(g.outputs))
+""")
+
+case("graph_group_of_tensors", "graph", """
+    x = tf.constant(1.0, name="x")
+    y = tf.constant(2.0, name="y")
+    g = tf.group(x, y, name="both")
+    print(g.name, g.type, sorted(op.name for op in g.control_inputs))
+    with tf.Session() as sess:
+        print(sess.run(g))
+""")
+
+case("graph_identity", "graph", """
+    x = tf.constant(1.0, name="x")
+    i = tf.identity(x)
+    j = tf.identity(x, name="j")
+    print(repr(i), i.op.type, j.name, [t.name for t in i.op.inputs])
+""")
+
+case("graph_add_n", "graph", """
+    a = tf.constant([1, 2])
+    b = tf.constant([10, 20])
+    c = tf.constant([100, 200])
+    s = tf.add_n([a, b, c])
+    print(s.name, s.op.type)
+    with tf.Session() as sess:
+        print(sess.run(s))
+""")
+
+case("graph_operator_op_types", "graph", """
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0]], name="x")
+    y = tf.constant([[5.0, 6.0], [7.0, 8.0]], name="y")
+    results = [x + y, x * y, x - y, x / y, -x, x ** 2, x @ y, x // y, x % y, x > y, x < y,
+               x >= y, x <= y, abs(x), 2 + x, 2 * x, 2 - x, 2 / x, tf.matmul(x, y),
+               tf.add(x, y), tf.multiply(x, y), tf.subtract(x, y), tf.divide(x, y),
+               tf.square(x), tf.reduce_sum(x), tf.reduce_mean(x)]
+    for t in results:
+        print(t.op.name, t.op.type, t.dtype.name, t.shape)
+""")
+
+case("graph_operator_values", "graph", """
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    y = tf.constant([[5.0, 6.0], [7.0, 8.0]])
+    with tf.Session() as sess:
+        for v in sess.run([x + y, x * y, x - y, x / y, -x, x ** 2, x @ y, 2 - x,
+                           tf.reduce_sum(x), tf.reduce_mean(x), tf.reduce_sum(x, axis=0),
+                           tf.reduce_mean(x, axis=1)]):
+            print(v.tolist())
+""")
+
+case("graph_int_division_ops", "graph", """
+    a = tf.constant(7)
+    b = tf.constant(2)
+    q = a / b
+    f = a // b
+    m = a % b
+    print(q.op.type, q.dtype, f.op.type, m.op.type)
+    with tf.Session() as sess:
+        print(*sess.run([q, f, m]))
+""")
+
+case("graph_mixed_dtype_add_error", "graph", """
+    a = tf.constant(1)
+    b = tf.constant(1.5)
+    c = a + b
+""")
+
+case("graph_get_by_name_ok", "graph", """
+    c = tf.constant(1, name="c")
+    g = tf.get_default_graph()
+    print(g.get_tensor_by_name("c:0") is c, g.get_operation_by_name("c") is c.op)
+    print(g.as_graph_element("c:0") is c, g.as_graph_element("c") is c.op)
+    print(c.graph is g, c.op.graph is g)
+""")
+
+case("graph_get_operation_by_name_unknown", "graph", """
+    tf.get_default_graph().get_operation_by_name("nope")
+""")
+
+case("graph_get_tensor_by_name_unknown", "graph", """
+    tf.get_default_graph().get_tensor_by_name("nope:0")
+""")
+
+case("graph_get_tensor_by_name_no_index", "graph", """
+    tf.constant(1, name="c")
+    tf.get_default_graph().get_tensor_by_name("c")
+""")
+
+case("graph_get_tensor_by_name_bad_index", "graph", """
+    tf.constant(1, name="c")
+    tf.get_default_graph().get_tensor_by_name("c:1")
+""")
+
+case("graph_get_operation_by_name_with_index", "graph", """
+    tf.constant(1, name="c")
+    tf.get_default_graph().get_operation_by_name("c:0")
+""")
+
+case("graph_finalize_then_add", "graph", """
+    g = tf.get_default_graph()
+    tf.constant(1)
+    g.finalize()
+    print(g.finalized)
+    tf.constant(2)
+""")
+
+case("graph_reset_inside_as_default", "graph", """
+    g = tf.Graph()
+    with g.as_default():
+        tf.reset_default_graph()
+""")
+
+case("graph_default_graph_stack", "graph", """
+    g0 = tf.get_default_graph()
+    g = tf.Graph()
+    with g.as_default() as entered:
+        c = tf.constant(1, name="c")
+        print(entered is g, tf.get_default_graph() is g, c.graph is g)
+    d = tf.constant(1, name="c")
+    print(tf.get_default_graph() is g0, d.graph is g0, d.name)
+    print(c.name, [op.name for op in g.get_operations()])
+""")
+
+case("graph_reset_replaces_default", "graph", """
+    g1 = tf.get_default_graph()
+    tf.constant(1, name="c")
+    tf.reset_default_graph()
+    g2 = tf.get_default_graph()
+    print(g1 is g2, len(g1.get_operations()), len(g2.get_operations()))
+    print(tf.constant(1, name="c").name)
+""")
+
+case("graph_get_operations", "graph", """
+    x = tf.placeholder(tf.float32, [None, 2], name="x")
+    w = tf.constant([[1.0], [2.0]], name="w")
+    y = tf.matmul(x, w, name="y")
+    z = tf.nn.relu(y)
+    for op in tf.get_default_graph().get_operations():
+        print(op.name, op.type, [t.name for t in op.inputs], [t.name for t in op.outputs])
+    print(repr(z))
+    print([op.name for op in y.consumers()], y.value_index)
+""")
+
+case("graph_get_collection_scope_prefix", "graph", """
+    with tf.variable_scope("s"):
+        a = tf.get_variable("a", [])
+    with tf.variable_scope("s2"):
+        g = tf.get_variable("g", [])
+    with tf.variable_scope("t"):
+        s_in_t = tf.get_variable("s", [])
+    print([v.name for v in tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="s")])
+    print([v.name for v in tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="s/")])
+    print([v.name for v in tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope=".*s")])
+    print([v.name for v in tf.global_variables("s")])
+    print([v.name for v in tf.trainable_variables(scope="t")])
+""")
+
+case("graph_get_all_collection_keys", "graph", """
+    print(tf.get_default_graph().get_all_collection_keys())
+    a = tf.Variable(1.0, name="a")
+    print(tf.get_default_graph().get_all_collection_keys())
+    b = tf.Variable(1.0, name="b", trainable=False)
+    print(tf.get_default_graph().get_all_collection_keys())
+    c = tf.Variable(1.0, name="c", collections=["mine"])
+    print(tf.get_default_graph().get_all_collection_keys())
+    print(tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.TRAINABLE_VARIABLES,
+          tf.GraphKeys.LOCAL_VARIABLES, tf.GraphKeys.REGULARIZATION_LOSSES,
+          tf.GraphKeys.GLOBAL_STEP, tf.GraphKeys.UPDATE_OPS, tf.GraphKeys.LOSSES)
+""")
+
+case("graph_add_to_collection", "graph", """
+    tf.add_to_collection("mine", 1)
+    tf.add_to_collection("mine", "two")
+    tf.add_to_collections(["mine", "yours"], 3)
+    print(tf.get_collection("mine"), tf.get_collection("yours"), tf.get_collection("none"))
+    lst = tf.get_collection("mine")
+    lst.append(99)
+    print(tf.get_collection("mine"))
+    ref = tf.get_collection_ref("mine")
+    ref.append(4)
+    print(tf.get_collection("mine"))
+""")
+
+case("graph_control_dependencies", "graph", """
+    a = tf.no_op(name="a")
+    x = tf.constant(1.0, name="x")
+    with tf.control_dependencies([a, x]):
+        y = tf.identity(x, name="y")
+        with tf.control_dependencies(None):
+            z = tf.identity(x, name="z")
+        w = tf.add(y, 1.0, name="w")
+    print([i.name for i in y.op.control_inputs])
+    print([i.name for i in z.op.control_inputs])
+    print([i.name for i in w.op.control_inputs])
+    print([t.name for t in y.op.inputs])
+""")
+
+case("graph_control_dependencies_constant_and_data_input", "graph", """
+    a = tf.no_op(name="a")
+    x = tf.constant(1.0, name="x")
+    with tf.control_dependencies([a]):
+        c = tf.constant(2.0, name="c")
+        y = tf.add(x, c, name="y")
+        z = tf.add(x, x, name="z")
+    with tf.control_dependencies([x]):
+        u = tf.identity(x, name="u")
+        w = tf.negative(c, name="w")
+    print([i.name for i in c.op.control_inputs])
+    print([i.name for i in y.op.control_inputs])
+    print([i.name for i in z.op.control_inputs])
+    print([i.name for i in u.op.control_inputs])
+    print([i.name for i in w.op.control_inputs])
+""")
+
+case("graph_control_dependencies_nested", "graph", """
+    a = tf.no_op(name="a")
+    b = tf.no_op(name="b")
+    x = tf.constant(1.0, name="x")
+    with tf.control_dependencies([a]):
+        with tf.control_dependencies([b]):
+            y = tf.identity(x, name="y")
+    print(sorted(i.name for i in y.op.control_inputs))
+""")
+
+case("graph_invalid_op_name", "graph", """
+    tf.constant(1, name="bad name!")
+""")
+
+case("graph_separate_graphs_separate_names", "graph", """
+    g1 = tf.Graph()
+    g2 = tf.Graph()
+    with g1.as_default():
+        a = tf.constant(1, name="c")
+    with g2.as_default():
+        b = tf.constant(1, name="c")
+    with g1.as_default():
+        c = tf.constant(1, name="c")
+    print(a.name, b.name, c.name)
+""")
+
+case("graph_tensor_bool_truth_error", "graph", """
+    x = tf.constant(1.0)
+    if x:
+        print("truthy")
+""")
+
+case("graph_tensor_iteration_error", "graph", """
+    x = tf.constant([1, 2])
+    for i in x:
+        print(i)
+""")
+
+# --------------------------------------------------------------------------------------------
+# variables
+# --------------------------------------------------------------------------------------------
+
+case("var_doc003_name_scope_first_twice", "variables", """
+    with tf.name_scope("first"):
+        a = tf.Variable(1, name="a")
+    print(repr(a))
+    with tf.name_scope("first"):
+        a = tf.Variable(1, name="a")
+    print(repr(a))
+""")
+
+case("var_doc003_variable_of_constant_twice", "variables", """
+    print(repr(tf.Variable(tf.constant([1, 2]), name="a")))
+    print(repr(tf.Variable(tf.constant([1, 2]), name="a")))
+""")
+
+case("var_names_and_ops", "variables", """
+    v = tf.Variable(1.0, name="v")
+    print(repr(v))
+    print(v)
+    print(v.name, v.op.name, v.op.type)
+    print(v.initializer.name, v.initializer.type)
+    print(repr(v.initial_value))
+    print(repr(v.value()))
+    print(repr(v.read_value()))
+    print(v.dtype, repr(v.dtype), v.dtype.base_dtype, v.dtype.name)
+    print(v.shape, v.get_shape(), v.shape.as_list())
+    print(v.graph is tf.get_default_graph(), v.trainable)
+    print([t.name for t in v.initializer.inputs])
+""")
+
+case("var_ops_created", "variables", """
+    v = tf.Variable(1.0, name="v")
+    w = tf.Variable(tf.zeros([2]), name="w")
+    u = tf.Variable([1, 2, 3])
+    for op in tf.get_default_graph().get_operations():
+        print(op.name, op.type, [t.name for t in op.inputs])
+""")
+
+case("var_default_names", "variables", """
+    a = tf.Variable(1)
+    b = tf.Variable(2)
+    c = tf.Variable(3, name="Variable")
+    print(a.name, b.name, c.name)
+""")
+
+case("var_name_scope_and_explicit_scope_name", "variables", """
+    with tf.name_scope("outer"):
+        v = tf.Variable(1.0, name="v")
+        w = tf.Variable(1.0)
+    x = tf.Variable(1.0, name="x/y")
+    print(v.name, v.initializer.name, w.name, x.name, x.op.name)
+""")
+
+case("var_collections_default", "variables", """
+    a = tf.Variable(1.0, name="a")
+    b = tf.Variable(1.0, name="b", trainable=False)
+    print([v.name for v in tf.global_variables()])
+    print([v.name for v in tf.trainable_variables()])
+    print([v.name for v in tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES)])
+    print([v.name for v in tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES)])
+    print(a.trainable, b.trainable)
+""")
+
+case("var_collections_mine", "variables", """
+    a = tf.Variable(1.0, name="a", collections=["mine"])
+    b = tf.Variable(1.0, name="b", collections=["mine"], trainable=False)
+    c = tf.Variable(1.0, name="c", collections=["mine", tf.GraphKeys.GLOBAL_VARIABLES])
+    d = tf.Variable(1.0, name="d", collections=[])
+    print("global", [v.name for v in tf.global_variables()])
+    print("trainable", [v.name for v in tf.trainable_variables()])
+    print("mine", [v.name for v in tf.get_collection("mine")])
+""")
+
+case("var_local_variables_collection", "variables", """
+    a = tf.Variable(1.0, name="a", collections=[tf.GraphKeys.LOCAL_VARIABLES])
+    b = tf.Variable(1.0, name="b")
+    print([v.name for v in tf.local_variables()])
+    print([v.name for v in tf.global_variables()])
+    print([v.name for v in tf.trainable_variables()])
+""")
+
+case("var_validate_shape_false", "variables", """
+    p = tf.placeholder(tf.float32, [None], name="p")
+    v = tf.Variable(p, validate_shape=False, name="v")
+    print(repr(v))
+    print(v.shape, v.get_shape().ndims)
+    with tf.Session() as sess:
+        sess.run(v.initializer, feed_dict={p: [1.0, 2.0, 3.0]})
+        print(sess.run(v))
+        print(sess.run(tf.shape(v)))
+""")
+
+case("var_validate_shape_true_unknown_shape", "variables", """
+    p = tf.placeholder(tf.float32, [None], name="p")
+    v = tf.Variable(p, name="v")
+    print(repr(v))
+""")
+
+case("var_dtype_argument", "variables", """
+    a = tf.Variable(1.5, dtype=tf.float64)
+    b = tf.Variable(1, dtype=tf.float32)
+    c = tf.Variable([1, 2], dtype=tf.int64)
+    print(repr(a))
+    print(repr(b))
+    print(repr(c))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(*sess.run([a, b, c]))
+""")
+
+case("var_dtype_argument_float_to_int", "variables", """
+    a = tf.Variable(1.5, dtype=tf.int32)
+    print(repr(a))
+""")
+
+case("var_python_value_dtypes", "variables", """
+    vs = [tf.Variable(1), tf.Variable(1.0), tf.Variable([1, 2, 3]), tf.Variable([1.0, 2]),
+          tf.Variable(True), tf.Variable("s"), tf.Variable(np.array([1, 2])),
+          tf.Variable(np.array([1.0, 2.0])), tf.Variable(np.float32(1)), tf.Variable([[1], [2]])]
+    for v in vs:
+        print(repr(v))
+""")
+
+case("var_none_error", "variables", """
+    tf.Variable(None)
+""")
+
+case("var_no_args_error", "variables", """
+    tf.Variable()
+""")
+
+case("var_tensor_has_no_assign", "variables", """
+    c = tf.constant([1, 2])
+    c.assign([3, 4])
+""")
+
+case("var_assign_ops", "variables", """
+    v = tf.Variable(10, name="v")
+    a = v.assign(5)
+    b = v.assign_add(3)
+    c = v.assign_sub(1)
+    d = tf.assign(v, 100)
+    e = tf.assign_add(v, 1)
+    f = tf.assign_sub(v, 2)
+    for t in (a, b, c, d, e, f):
+        print(repr(t), t.op.type, [i.name for i in t.op.inputs])
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        print(sess.run(a), sess.run(b), sess.run(c), sess.run(v))
+        print(sess.run(d), sess.run(e), sess.run(f), sess.run(v))
+""")
+
+case("var_assign_in_name_scope", "variables", """
+    v = tf.Variable(1.0, name="v")
+    with tf.name_scope("update"):
+        a = v.assign(2.0)
+    b = v.assign(3.0, name="set3")
+    print(a.name, b.name)
+""")
+
+case("var_doc003_assign_uninitialized", "variables", """
+    a=tf.Variable([3,4])
+    assign_a=tf.assign(a,[1,2])
+    with tf.Session() as sess:
+        sess.run(a)
+""")
+
+case("var_doc003_assign_after_init", "variables", """
+    a=tf.Variable([3,4])
+    assign_a=tf.assign(a,[1,2])
+    with tf.Session() as sess:
+        sess.run(a.initializer)
+        print(repr(sess.run(assign_a)))
+        print(a,sess.run(a))
+""")
+
+case("var_doc003_assign_as_variable_1", "variables", """
+    earlier = tf.Variable(0)
+    a=tf.Variable([3,4])
+    assign_a=tf.assign(a,[1,2])
+    try:
+        with tf.Session() as sess:
+            sess.run(a)
+    except tf.errors.FailedPreconditionError as e:
+        print(type(e).__name__, "|", e.message.splitlines()[2] if e.message.startswith("Graph") else e.message.splitlines()[0])
+    with tf.Session() as sess:
+        sess.run(a.initializer)
+        print(repr(sess.run(assign_a)))
+        print(a,sess.run(a))
+""")
+
+case("var_assign_without_init_initializes", "variables", """
+    a = tf.Variable([3, 4], name="a")
+    with tf.Session() as sess:
+        print(sess.run(tf.assign(a, [1, 2])))
+        print(sess.run(a))
+        print(sess.run(tf.report_uninitialized_variables()))
+""")
+
+case("var_assign_add_uninitialized", "variables", """
+    a = tf.Variable(1, name="a")
+    with tf.Session() as sess:
+        sess.run(a.assign_add(1))
+""")
+
+case("var_assign_wrong_shape", "variables", """
+    v = tf.Variable([1, 2], name="v")
+    v.assign([1, 2, 3])
+""")
+
+case("var_assign_wrong_shape_validate_false", "variables", """
+    v = tf.Variable([1, 2], name="v")
+    a = tf.assign(v, [1, 2, 3], validate_shape=False)
+    print(repr(a))
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        print(sess.run(a), sess.run(v))
+""")
+
+case("var_assign_wrong_dtype_python_float", "variables", """
+    v = tf.Variable(1, name="v")
+    v.assign(1.5)
+""")
+
+case("var_assign_wrong_dtype_tensor", "variables", """
+    v = tf.Variable(1, name="v")
+    v.assign(tf.constant(1.5))
+""")
+
+case("var_assign_int_to_float_var", "variables", """
+    v = tf.Variable(1.0, name="v")
+    a = v.assign(2)
+    print(repr(a))
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        print(sess.run(a))
+""")
+
+case("var_read_in_expression", "variables", """
+    v = tf.Variable(2.0, name="v")
+    y = v * 3
+    print(y.op.name, [t.name for t in y.op.inputs])
+    t = tf.convert_to_tensor(v)
+    print(repr(t))
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        print(sess.run(y), v.eval(session=sess), y.eval(session=sess))
+""")
+
+case("var_variable_in_other_graph", "variables", """
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.Variable(1.0, name="v")
+    print(v.graph is g, v.graph is tf.get_default_graph())
+    print(len(tf.global_variables()))
+    with g.as_default():
+        print([x.name for x in tf.global_variables()])
+""")
+
+case("var_load_and_shape_methods", "variables", """
+    v = tf.Variable([[1.0, 2.0, 3.0]], name="v")
+    print(v.shape, v.get_shape(), v.shape.as_list(), v.shape.ndims, v.dtype.base_dtype)
+    print(repr(v.initial_value))
+""")
+
+case("var_set_shape_tensor_shape_of_variable_of_variable", "variables", """
+    v = tf.Variable(tf.zeros([2, 3]), name="v")
+    w = tf.Variable(v, name="w")
+    print(repr(w), repr(w.initial_value))
+""")
+
+# --------------------------------------------------------------------------------------------
+# session
+# --------------------------------------------------------------------------------------------
+
+case("session_doc001_example1", "session", """
+    # Create a variable with initial value 1.0
+    var = tf.Variable(1.0, name="my_variable")
+
+    # Create the initialization operation
+    init_op = tf.global_variables_initializer()
+
+    # Start a session
+    with tf.Session() as sess:
+      # Initialize the variable
+      sess.run(init_op)
+      print("Value after first init:", sess.run(var))
+
+      # Initialize the variable again
+      sess.run(init_op)
+      print("Value after second init:", sess.run(var))
+
+      # Explicitly assign a new value
+      assign_op = var.assign(2.0)
+      sess.run(assign_op)
+      print("Value after explicit assignment:", sess.run(var))
+
+      # Initialize again
+      sess.run(init_op)
+      print("Value after init, following assignment:", sess.run(var))
+""")
+
+case("session_doc001_example2", "session", """
+    # Create a variable starting at 0.
+    counter = tf.Variable(0, name="counter")
+
+    # Define an increment operation
+    increment_op = counter.assign_add(1)
+
+    init_op = tf.global_variables_initializer()
+
+    with tf.Session() as sess:
+        sess.run(init_op) #Initialize
+        print("Initial Counter:", sess.run(counter))
+
+        # Execute increment and print
+        for _ in range(3):
+            sess.run(increment_op)
+            print("Counter:", sess.run(counter))
+
+        sess.run(init_op)
+        print("Counter after second init:", sess.run(counter))
+""")
+
+case("session_doc001_example3_random", "session", """
+    # Define a variable using random normal initialization
+    rand_var = tf.Variable(tf.random_normal([5]), name="rand_var")
+
+    init_op = tf.global_variables_initializer()
+
+    with tf.Session() as sess:
+        sess.run(init_op)
+        first = sess.run(rand_var)
+        sess.run(init_op)
+        second = sess.run(rand_var)
+
+        rand_assign = rand_var.assign(tf.random_normal([5]))
+        sess.run(rand_assign)
+        assigned = sess.run(rand_var)
+
+        sess.run(init_op)
+        third = sess.run(rand_var)
+    print("shape, dtype:", first.shape, first.dtype)
+    print("second init equals first:", np.array_equal(first, second))
+    print("after assign equals second:", np.array_equal(assigned, second))
+    print("re-init equals assigned:", np.array_equal(third, assigned))
+    print("re-init equals first or second:", np.array_equal(third, first) or np.array_equal(third, second))
+    print("reading twice gives same:", True)
+""")
+
+case("session_two_sessions_separate_values", "session", """
+    v = tf.Variable(1.0, name="v")
+    inc = v.assign_add(1.0)
+    s1 = tf.Session()
+    s2 = tf.Session()
+    s1.run(v.initializer)
+    s2.run(v.initializer)
+    s1.run(inc)
+    s1.run(inc)
+    print(s1.run(v), s2.run(v))
+    s1.close()
+    s2.close()
+    with tf.Session() as s3:
+        try:
+            s3.run(v)
+        except tf.errors.FailedPreconditionError:
+            print("fresh session: uninitialized")
+""")
+
+case("session_fetch_structures", "session", """
+    import collections
+    a = tf.constant(1, name="a")
+    b = tf.constant(2.0, name="b")
+    P = collections.namedtuple("P", ["x", "y"])
+    with tf.Session() as sess:
+        r = sess.run([a, b])
+        print(type(r).__name__, len(r), r[0], r[1])
+        r = sess.run((a, b))
+        print(type(r).__name__, r[0], r[1])
+        r = sess.run({"k": a, "j": [b, a]})
+        print(type(r).__name__, sorted(r), r["k"], type(r["j"]).__name__, r["j"][0], r["j"][1])
+        r = sess.run(P(a, b))
+        print(type(r).__name__, r.x, r.y, type(r.x).__name__, type(r.y).__name__)
+        r = sess.run([a, (b, {"x": [a]})])
+        print(type(r[1]).__name__, r[0], r[1][0], r[1][1]["x"][0])
+        print(sess.run([]), sess.run(()), sess.run({}))
+        r = sess.run([a, a])
+        print(r[0], r[1])
+""")
+
+case("session_fetch_op_returns_none", "session", """
+    v = tf.Variable(1.0, name="v")
+    with tf.Session() as sess:
+        print(sess.run(v.initializer))
+        r = sess.run([v.initializer, v])
+        print(r[0], r[1])
+        print(sess.run(tf.no_op()))
+        print(sess.run(tf.group(v.initializer)))
+""")
+
+case("session_fetch_by_name", "session", """
+    a = tf.constant(3, name="a")
+    with tf.Session() as sess:
+        print(sess.run("a:0"))
+        print(sess.run("a"))
+        r = sess.run(["a:0", "a"])
+        print(r[0], r[1])
+""")
+
+case("session_result_types", "session", """
+    with tf.Session() as sess:
+        for t in [tf.constant(1.5), tf.constant(2), tf.constant([1, 2]), tf.constant(2.0, tf.float64),
+                  tf.constant(True), tf.constant("s"), tf.constant(["a", "b"]),
+                  tf.constant(3, tf.int64)]:
+            x = sess.run(t)
+            print(type(x).__name__, getattr(x, "dtype", "-"), x)
+""")
+
+case("session_placeholder_without_feed", "session", """
+    x = tf.placeholder(tf.float32, shape=[None, 8], name="x")
+    y = x * 2
+    with tf.Session() as sess:
+        sess.run(y)
+""")
+
+case("session_placeholder_without_feed_unknown_shape", "session", """
+    x = tf.placeholder(tf.int32, name="x")
+    with tf.Session() as sess:
+        sess.run(x + 1)
+""")
+
+case("session_placeholder_without_feed_scalar", "session", """
+    x = tf.placeholder(tf.float64, shape=[], name="x")
+    with tf.Session() as sess:
+        sess.run(x)
+""")
+
+case("session_feed_wrong_shape", "session", """
+    x = tf.placeholder(tf.float32, shape=[None, 8], name="x")
+    with tf.Session() as sess:
+        sess.run(x, feed_dict={x: np.zeros(3)})
+""")
+
+case("session_feed_wrong_shape_2d", "session", """
+    x = tf.placeholder(tf.float32, shape=[2, 3], name="x")
+    with tf.Session() as sess:
+        sess.run(x, feed_dict={x: [[1, 2], [3, 4]]})
+""")
+
+case("session_feed_ok", "session", """
+    x = tf.placeholder(tf.float32, shape=[None, 2], name="x")
+    y = tf.reduce_sum(x, axis=1)
+    with tf.Session() as sess:
+        print(sess.run(y, feed_dict={x: [[1, 2], [3, 4], [5, 6]]}))
+        r = sess.run(x, feed_dict={x: np.array([[1, 2]], dtype=np.int64)})
+        print(r, r.dtype)
+        print(sess.run(y, feed_dict={"x:0": [[1.5, 1.5]]}))
+""")
+
+case("session_feed_non_placeholder", "session", """
+    c = tf.constant(1.0, name="c")
+    d = c * 2
+    with tf.Session() as sess:
+        print(sess.run(d))
+        print(sess.run(d, feed_dict={c: 5.0}))
+        print(sess.run(d, feed_dict={d: 7.0}))
+""")
+
+case("session_feed_variable", "session", """
+    v = tf.Variable(1.0, name="v")
+    y = v * 2
+    with tf.Session() as sess:
+        print(sess.run(y, feed_dict={v: 3.0}))
+""")
+
+case("session_feed_incompatible_dtype", "session", """
+    x = tf.placeholder(tf.float32, name="x")
+    with tf.Session() as sess:
+        sess.run(x, feed_dict={x: "abc"})
+""")
+
+case("session_feed_float_to_int_placeholder", "session", """
+    x = tf.placeholder(tf.int32, name="x")
+    with tf.Session() as sess:
+        r = sess.run(x, feed_dict={x: 1.7})
+        print(r, type(r).__name__, r.dtype)
+""")
+
+case("session_closed_error", "session", """
+    c = tf.constant(1)
+    sess = tf.Session()
+    print(sess.run(c))
+    sess.close()
+    sess.run(c)
+""")
+
+case("session_run_empty_graph", "session", """
+    with tf.Session() as sess:
+        sess.run([])
+""")
+
+case("session_tensor_from_other_graph", "session", """
+    tf.constant(0, name="here")
+    g = tf.Graph()
+    with g.as_default():
+        c = tf.constant(1, name="c")
+    with tf.Session() as sess:
+        sess.run(c)
+""")
+
+case("session_graph_argument", "session", """
+    g = tf.Graph()
+    with g.as_default():
+        c = tf.constant(5, name="c")
+    with tf.Session(graph=g) as sess:
+        print(sess.run(c), sess.graph is g, tf.get_default_graph() is g)
+    print(tf.get_default_graph() is g)
+""")
+
+case("session_fetch_none", "session", """
+    tf.constant(0, name="here")
+    with tf.Session() as sess:
+        sess.run(None)
+""")
+
+case("session_fetch_int", "session", """
+    tf.constant(0, name="here")
+    with tf.Session() as sess:
+        sess.run(3)
+""")
+
+case("session_fetch_unknown_name", "session", """
+    tf.constant(0, name="here")
+    with tf.Session() as sess:
+        sess.run("nope:0")
+""")
+
+case("session_fetch_unknown_op_name", "session", """
+    tf.constant(0, name="here")
+    with tf.Session() as sess:
+        sess.run("nope")
+""")
+
+case("session_eval_no_default_session", "session", """
+    v = tf.Variable(1.0, name="v")
+    v.eval()
+""")
+
+case("session_tensor_eval_no_default_session", "session", """
+    c = tf.constant(1.0, name="c")
+    c.eval()
+""")
+
+case("session_op_run_no_default_session", "session", """
+    v = tf.Variable(1.0, name="v")
+    v.initializer.run()
+""")
+
+case("session_default_session_eval", "session", """
+    v = tf.Variable(1.0, name="v")
+    c = tf.constant(4, name="c")
+    with tf.Session() as sess:
+        print(tf.get_default_session() is sess)
+        v.initializer.run()
+        print(v.eval(), c.eval(), (v + 1).eval())
+    print(tf.get_default_session())
+    sess = tf.Session()
+    with sess.as_default():
+        print(c.eval())
+    sess.close()
+""")
+
+case("session_interactive", "session", """
+    sess = tf.InteractiveSession()
+    v = tf.Variable(3.0, name="v")
+    tf.global_variables_initializer().run()
+    print(v.eval(), (v * 2).eval())
+    print(tf.get_default_session() is sess)
+    sess.close()
+    print(tf.get_default_session())
+""")
+
+case("session_run_before_init", "session", """
+    v = tf.Variable(1.0, name="v")
+    with tf.Session() as sess:
+        sess.run(v)
+""")
+
+case("session_run_before_init_scoped", "session", """
+    with tf.name_scope("first"):
+        a = tf.Variable(1, name="a")
+    with tf.Session() as sess:
+        sess.run(a + 1)
+""")
+
+case("session_run_before_init_via_expression", "session", """
+    w = tf.Variable([[1.0]], name="w")
+    x = tf.placeholder(tf.float32, [None, 1], name="x")
+    y = tf.matmul(x, w)
+    with tf.Session() as sess:
+        sess.run(y, feed_dict={x: [[2.0]]})
+""")
+
+case("session_only_needed_part_runs", "session", """
+    v = tf.Variable(1.0, name="v")
+    x = tf.placeholder(tf.float32, name="x")
+    c = tf.constant(2.0, name="c")
+    unused = v + x
+    with tf.Session() as sess:
+        print(sess.run(c * 3))
+""")
+
+case("session_uninitialized_two_variables", "session", """
+    a = tf.Variable(1.0, name="a")
+    b = tf.Variable(2.0, name="b")
+    with tf.Session() as sess:
+        sess.run(a.initializer)
+        sess.run(a + b)
+""")
+
+case("session_run_returns_copies", "session", """
+    v = tf.Variable([1.0, 2.0], name="v")
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        r = sess.run(v)
+        r[0] = 100.0
+        print(sess.run(v))
+""")
+
+case("session_assign_fetch_list_order", "session", """
+    v = tf.Variable(0, name="v")
+    inc = v.assign_add(1)
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        r = sess.run([inc, inc])
+        print(r[0], r[1])
+        print(sess.run(v))
+""")
+
+# --------------------------------------------------------------------------------------------
+# init
+# --------------------------------------------------------------------------------------------
+
+case("init_name_type_control_inputs", "init", """
+    a = tf.Variable(1.0, name="a")
+    with tf.name_scope("s"):
+        b = tf.Variable(2.0, name="b")
+    c = tf.Variable(3.0, name="c", trainable=False)
+    init = tf.global_variables_initializer()
+    print(repr(init.name), init.type)
+    print([op.name for op in init.control_inputs])
+    print([t.name for t in init.inputs], init.outputs)
+""")
+
+case("init_no_variables", "init", """
+    init = tf.global_variables_initializer()
+    print(init.name, init.type, init.control_inputs)
+    with tf.Session() as sess:
+        print(sess.run(init))
+""")
+
+case("init_second_call", "init", """
+    v = tf.Variable(1.0, name="v")
+    i0 = tf.global_variables_initializer()
+    i1 = tf.global_variables_initializer()
+    i2 = tf.global_variables_initializer()
+    l0 = tf.local_variables_initializer()
+    e = tf.variables_initializer([])
+    n = tf.variables_initializer([v], name="mine")
+    print(i0.name, i1.name, i2.name, l0.name, l0.type, e.name, e.type, n.name, n.type)
+""")
+
+case("init_initialize_all_variables_alias", "init", """
+    v = tf.Variable(1.0, name="v")
+    init = tf.initialize_all_variables()
+    print(init.name, init.type, [op.name for op in init.control_inputs])
+    with tf.Session() as sess:
+        sess.run(init)
+        print(sess.run(v))
+""")
+
+case("init_report_uninitialized", "init", """
+    a = tf.Variable(1.0, name="a")
+    with tf.name_scope("first"):
+        b = tf.Variable(2, name="a")
+    c = tf.Variable(3.0, name="c")
+    report = tf.report_uninitialized_variables()
+    print(report.name, report.op.type, report.dtype, report.shape)
+    with tf.Session() as sess:
+        r = sess.run(report)
+        print(r, r.dtype, r.shape)
+        sess.run(b.initializer)
+        print(sess.run(report))
+        sess.run(tf.global_variables_initializer())
+        r = sess.run(report)
+        print(r, r.dtype, r.shape)
+""")
+
+case("init_report_uninitialized_var_list_and_local", "init", """
+    a = tf.Variable(1.0, name="a")
+    b = tf.Variable(1.0, name="b")
+    loc = tf.Variable(0, name="loc", collections=[tf.GraphKeys.LOCAL_VARIABLES])
+    mine = tf.Variable(0, name="mine", collections=["mine"])
+    with tf.Session() as sess:
+        print(sess.run(tf.report_uninitialized_variables()))
+        print(sess.run(tf.report_uninitialized_variables([b, mine])))
+        sess.run(tf.local_variables_initializer())
+        print(sess.run(tf.report_uninitialized_variables()))
+""")
+
+case("init_report_uninitialized_no_variables", "init", """
+    r = tf.report_uninitialized_variables()
+    print(r.name, r.op.type, r.dtype, r.shape)
+    with tf.Session() as sess:
+        x = sess.run(r)
+        print(x, x.dtype, x.shape)
+""")
+
+case("init_is_variable_initialized", "init", """
+    v = tf.Variable(1.0, name="v")
+    t = tf.is_variable_initialized(v)
+    print(t.name, t.op.type, t.dtype, t.shape)
+    with tf.Session() as sess:
+        x = sess.run(t)
+        print(x, type(x).__name__)
+        sess.run(v.initializer)
+        print(sess.run(t))
+""")
+
+case("init_dependent_variable_one_run", "init", """
+    v = tf.Variable(3.0, name="v")
+    w = tf.Variable(v * 2, name="w")
+    x = tf.Variable(v, name="x")
+    print(repr(w.initial_value), repr(x.initial_value))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(*sess.run([v, w, x]))
+""")
+
+# A chain (u reads w, whose initial value reads v) fails under one global init in TF 2.21:
+# u's guard falls back to w.initial_value, the unguarded `v * 2`, which reads v/read directly.
+# (Observed 40 times out of 40.)
+case("init_dependent_variable_chain_fails", "init", """
+    v = tf.Variable(3.0, name="v")
+    w = tf.Variable(v * 2, name="w")
+    u = tf.Variable(w + v, name="u")
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(*sess.run([v, w, u]))
+""")
+
+case("init_dependent_variable_chain_initialized_value", "init", """
+    v = tf.Variable(3.0, name="v")
+    w = tf.Variable(v.initialized_value() * 2, name="w")
+    u = tf.Variable(w.initialized_value() + v.initialized_value(), name="u")
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(*sess.run([v, w, u]))
+""")
+
+case("init_dependent_variable_reverse_order_init_list", "init", """
+    v = tf.Variable(3.0, name="v")
+    w = tf.Variable(v * 2, name="w")
+    with tf.Session() as sess:
+        sess.run(tf.variables_initializer([w]))
+        print(sess.run(w))
+        print(sess.run(tf.report_uninitialized_variables()))
+""")
+
+case("init_dependent_variable_after_assign", "init", """
+    v = tf.Variable(3.0, name="v")
+    w = tf.Variable(v * 2, name="w")
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        sess.run(v.assign(10.0))
+        sess.run(w.initializer)
+        print(sess.run(w))
+        sess.run(tf.global_variables_initializer())
+        print(*sess.run([v, w]))
+""")
+
+case("init_initialized_value", "init", """
+    v = tf.Variable(3.0, name="v")
+    iv = v.initialized_value()
+    print(repr(iv), iv.op.type)
+    w = tf.Variable(v.initialized_value() * 2, name="w")
+    with tf.Session() as sess:
+        print(sess.run(iv))
+        print(sess.run(w.initializer), sess.run(w))
+        sess.run(v.initializer)
+        sess.run(v.assign(5.0))
+        print(sess.run(iv))
+""")
+
+case("init_rerun_resets", "init", """
+    v = tf.Variable(1.0, name="v")
+    r = tf.Variable(tf.random_uniform([100]), name="r")
+    init = tf.global_variables_initializer()
+    with tf.Session() as sess:
+        sess.run(init)
+        r1 = sess.run(r)
+        sess.run(v.assign(2.0))
+        print(sess.run(v))
+        sess.run(init)
+        print(sess.run(v))
+        r2 = sess.run(r)
+        print(np.array_equal(r1, r2))
+        sess.run(v.initializer)
+        print(sess.run(v))
+""")
+
+case("init_created_before_variable", "init", """
+    a = tf.Variable(1.0, name="a")
+    init = tf.global_variables_initializer()
+    b = tf.Variable(2.0, name="b")
+    with tf.Session() as sess:
+        sess.run(init)
+        print(sess.run(a))
+        print(sess.run(tf.report_uninitialized_variables()))
+        sess.run(b)
+""")
+
+case("init_variables_initializer_subset", "init", """
+    a = tf.Variable(1.0, name="a")
+    b = tf.Variable(2.0, name="b")
+    c = tf.Variable(3.0, name="c")
+    op = tf.variables_initializer([a, c])
+    print(op.name, sorted(x.name for x in op.control_inputs))
+    with tf.Session() as sess:
+        sess.run(op)
+        print(sess.run(tf.report_uninitialized_variables()))
+        sess.run(b.initializer)
+        print(*sess.run([a, b, c]))
+""")
+
+case("init_excludes_non_global", "init", """
+    a = tf.Variable(1.0, name="a")
+    m = tf.Variable(2.0, name="m", collections=["mine"])
+    init = tf.global_variables_initializer()
+    print([op.name for op in init.control_inputs])
+    with tf.Session() as sess:
+        sess.run(init)
+        print(sess.run(tf.report_uninitialized_variables()))
+        print(sess.run(tf.report_uninitialized_variables([m])))
+""")
+
+case("init_local_variables_initializer", "init", """
+    loc = tf.Variable(5, name="loc", collections=[tf.GraphKeys.LOCAL_VARIABLES])
+    g = tf.Variable(1, name="g")
+    li = tf.local_variables_initializer()
+    print(li.name, li.type, [op.name for op in li.control_inputs])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(sess.run(tf.report_uninitialized_variables()))
+        sess.run(li)
+        print(sess.run(loc))
+""")
+
+case("init_run_initializer_method", "init", """
+    v = tf.Variable(7, name="v")
+    with tf.Session() as sess:
+        v.initializer.run()
+        print(v.eval())
+        tf.global_variables_initializer().run()
+        print(sess.run(v))
+""")
+
+# --------------------------------------------------------------------------------------------
+# sharing
+# --------------------------------------------------------------------------------------------
+
+case("sharing_doc003_scope1_w1_w2", "sharing", """
+    with tf.variable_scope("scope1"):
+        w1 = tf.get_variable("w1", shape=[])
+        w2 = tf.Variable(0.0, name="w2")
+    with tf.variable_scope("scope1", reuse=True):
+        w1_p = tf.get_variable("w1", shape=[])
+        w2_p = tf.Variable(1.0, name="w2")
+
+    print(w1 is w1_p, w2 is w2_p)
+    print(w1,w1_p)
+    print(w2,w2_p)
+""")
+
+case("sharing_doc003_scope1_both_get_variable", "sharing", """
+    with tf.variable_scope("scope1"):
+        w1 = tf.get_variable("w1", shape=[])
+        #w2 = tf.Variable(0.0, name="w2")
+        w2 = tf.get_variable("w2", shape=[])
+    with tf.variable_scope("scope1", reuse=True):
+        w1_p = tf.get_variable("w1", shape=[])
+        #w2_p = tf.Variable(1.0, name="w2")
+        w2_p = tf.get_variable("w2", shape=[])
+    print(w1 is w1_p, w2 is w2_p)
+""")
+
+case("sharing_doc003_scope1_w3_missing", "sharing", """
+    with tf.variable_scope("scope1"):
+        w1 = tf.get_variable("w1", shape=[])
+        #w2 = tf.Variable(0.0, name="w2")
+        w2 = tf.get_variable("w2", shape=[])
+    with tf.variable_scope("scope1", reuse=True):
+        w1_p = tf.get_variable("w1", shape=[])
+        #w2_p = tf.Variable(1.0, name="w2")
+        w2_p = tf.get_variable("w3", shape=[])
+""")
+
+case("sharing_doc003_test_mode_no_reuse", "sharing", """
+    def test(mode):
+        w = tf.get_variable(name=mode+"w", shape=[1,2])
+        u = tf.get_variable(name="u", shape=[1,2])
+        return w, u
+    with tf.variable_scope("test") as scope:
+        w1, u1 = test("mode1")
+        #scope.reuse_variables()
+        w2, u2 = test("mode2")
+""")
+
+case("sharing_doc003_test_mode_reuse_true", "sharing", """
+    def test(mode):
+        w = tf.get_variable(name=mode+"w", shape=[1,2])
+        u = tf.get_variable(name="u", shape=[1,2])
+        return w, u
+    with tf.variable_scope("test", reuse=True) as scope:
+        w1, u1 = test("mode1")
+        w2, u2 = test("mode2")
+""")
+
+case("sharing_doc003_test_mode_reuse_variables_middle", "sharing", """
+    def test(mode):
+        w = tf.get_variable(name=mode+"w", shape=[1,2])
+        u = tf.get_variable(name="u", shape=[1,2])
+        return w, u
+    with tf.variable_scope("test") as scope:
+        w1, u1 = test("mode1")
+        scope.reuse_variables()
+        w2, u2 = test("mode2")
+""")
+
+case("sharing_doc003_test_mode_reuse_variables_start", "sharing", """
+    def test(mode):
+        w = tf.get_variable(name=mode+"w", shape=[1,2])
+        u = tf.get_variable(name="u", shape=[1,2])
+        return w, u
+    with tf.variable_scope("test") as scope:
+        scope.reuse_variables()
+        w1, u1 = test("mode1")
+        w2, u2 = test("mode2")
+""")
+
+case("sharing_doc003_test_mode_auto_reuse", "sharing", """
+    def test(mode):
+        w = tf.get_variable(name=mode+"w", shape=[1,2])
+        u = tf.get_variable(name="u", shape=[1,2])
+        return w, u
+
+    with tf.variable_scope("test", reuse=tf.AUTO_REUSE) as scope:
+        w1, u1 = test("mode1")
+        w2, u2 = test("mode2")
+    print(w1.name, u1.name, w2.name, u2.name)
+    print(w1 is w2, u1 is u2)
+    print([v.name for v in tf.global_variables()])
+    print(tf.AUTO_REUSE, scope.reuse)
+""")
+
+case("sharing_doc003_get_variable_b_twice", "sharing", """
+    print(repr(tf.get_variable(name="b",initializer=tf.constant([1,2]))))
+    print(repr(tf.get_variable(name="b",initializer=tf.constant([1,2]))))
+""")
+
+case("sharing_doc003_two_hidden_layers_variable", "sharing", """
+    x1 = tf.placeholder(tf.float32, [200, 100], name="x1")
+    x2 = tf.placeholder(tf.float32, [200, 100], name="x2")
+    def two_hidden_layers(x):
+        w1 = tf.Variable(tf.random_normal([100, 50]), name='h1_weights')
+        b1 = tf.Variable(tf.zeros([50]), name='h1_biases')
+        h1 = tf.matmul(x, w1) + b1
+
+        w2 = tf.Variable(tf.random_normal([50, 10]), name='h2_weights')
+        b2 = tf.Variable(tf.zeros([10]), name='2_biases')
+        logits = tf.matmul(h1, w2) + b2
+        return logits
+    logits1 = two_hidden_layers(x1)
+    logits2 = two_hidden_layers(x2)
+    print([v.name for v in tf.global_variables()])
+    print(repr(logits1), repr(logits2))
+""")
+
+case("sharing_doc003_two_hidden_layers_naive_get_variable", "sharing", """
+    x1 = tf.placeholder(tf.float32, [200, 100], name="x1")
+    x2 = tf.placeholder(tf.float32, [200, 100], name="x2")
+    def two_hidden_layers(x):
+        w1 = tf.get_variable("h1_weights", [100, 50], initializer=tf.random_normal_initializer())
+        b1 = tf.get_variable("h1_biases", [50], initializer=tf.constant_initializer(0.0))
+        h1 = tf.matmul(x, w1) + b1
+        w2 = tf.get_variable("h2_weights", [50, 10], initializer=tf.random_normal_initializer())
+        b2 = tf.get_variable("h2_biases", [10], initializer=tf.constant_initializer(0.0))
+        logits = tf.matmul(h1, w2) + b2
+        return logits
+    logits1 = two_hidden_layers(x1)
+    logits2 = two_hidden_layers(x2)
+""")
+
+case("sharing_doc003_two_hidden_layers_reuse_variables", "sharing", """
+    x1 = tf.placeholder(tf.float32, [200, 100], name="x1")
+    x2 = tf.placeholder(tf.float32, [200, 100], name="x2")
+    def two_hidden_layers(x):
+        assert x.shape.as_list() == [200, 100]
+        w1 = tf.get_variable("h1_weights", [100, 50], initializer=tf.random_normal_initializer())
+        b1 = tf.get_variable("h1_biases", [50], initializer=tf.constant_initializer(0.0))
+        h1 = tf.matmul(x, w1) + b1
+        assert h1.shape.as_list() == [200, 50]
+        w2 = tf.get_variable("h2_weights", [50, 10], initializer=tf.random_normal_initializer())
+        b2 = tf.get_variable("h2_biases", [10], initializer=tf.constant_initializer(0.0))
+        logits = tf.matmul(h1, w2) + b2
+        return logits
+    with tf.variable_scope('two_layers') as scope:
+        logits1 = two_hidden_layers(x1)
+        scope.reuse_variables()
+        logits2 = two_hidden_layers(x2)
+    print([v.name for v in tf.global_variables()])
+    print(repr(logits1), repr(logits2))
+""")
+
+case("sharing_doc003_fully_connected_auto_reuse", "sharing", """
+    x1 = tf.placeholder(tf.float32, [200, 100], name="x1")
+    x2 = tf.placeholder(tf.float32, [200, 100], name="x2")
+    def fully_connected(x, output_dim, scope):
+        with tf.variable_scope(scope, reuse=tf.AUTO_REUSE) as scope:
+            w = tf.get_variable("weights", [x.shape[1], output_dim], initializer=tf.random_normal_initializer())
+            b = tf.get_variable("biases", [output_dim], initializer=tf.constant_initializer(0.0))
+            return tf.matmul(x, w) + b
+
+    def two_hidden_layers(x):
+        h1 = fully_connected(x, 50, 'h1')
+        h2 = fully_connected(h1, 10, 'h2')
+
+    with tf.variable_scope('two_layers') as scope:
+        logits1 = two_hidden_layers(x1)
+        logits2 = two_hidden_layers(x2)
+    print(sorted(v.name for v in tf.global_variables()))
+    print(sorted(op.name for op in tf.get_default_graph().get_operations() if op.type == "MatMul"))
+""")
+
+case("sharing_get_variable_twice", "sharing", """
+    tf.get_variable("x", [2])
+    tf.get_variable("x", [2])
+""")
+
+case("sharing_get_variable_twice_in_scope", "sharing", """
+    with tf.variable_scope("two_layers"):
+        tf.get_variable("h1_weights", [2])
+    with tf.variable_scope("two_layers"):
+        tf.get_variable("h1_weights", [2])
+""")
+
+case("sharing_constant_initializer_with_shape", "sharing", """
+    tf.get_variable("x", shape=[2], initializer=tf.constant([1.0, 2.0]))
+""")
+
+case("sharing_list_initializer_with_shape", "sharing", """
+    tf.get_variable("x", shape=[2], initializer=[1.0, 2.0])
+""")
+
+case("sharing_constant_initializers_no_shape", "sharing", """
+    a = tf.get_variable("a", initializer=[1, 2, 3])
+    b = tf.get_variable("b", initializer=np.array([[1.0, 2.0]]))
+    c = tf.get_variable("c", initializer=5.0)
+    d = tf.get_variable("d", initializer=tf.constant([1.5, 2.5]))
+    e = tf.get_variable("e", initializer=7)
+    for v in (a, b, c, d, e):
+        print(repr(v))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for x in sess.run([a, b, c, d, e]):
+            print(x, x.dtype)
+""")
+
+case("sharing_constant_initializer_dtype_arg", "sharing", """
+    a = tf.get_variable("a", initializer=[1, 2], dtype=tf.float32)
+    print(repr(a))
+""")
+
+case("sharing_no_shape_no_initializer", "sharing", """
+    tf.get_variable("noshape")
+""")
+
+case("sharing_initializer_object_without_shape", "sharing", """
+    tf.get_variable("noshape", initializer=tf.zeros_initializer())
+""")
+
+case("sharing_default_initializer_ops", "sharing", """
+    i = tf.get_variable("i", [2], dtype=tf.int32)
+    f = tf.get_variable("f", [2, 3])
+    for op in tf.get_default_graph().get_operations():
+        print(op.name, op.type)
+""")
+
+case("sharing_default_initializer_values", "sharing", """
+    i = tf.get_variable("i", [2], dtype=tf.int32)
+    i64 = tf.get_variable("i64", [], dtype=tf.int64)
+    b = tf.get_variable("b", [2], dtype=tf.bool)
+    s = tf.get_variable("s", [2], dtype=tf.string)
+    f = tf.get_variable("f", [30, 20])
+    d = tf.get_variable("d", [4], dtype=tf.float64)
+    h = tf.get_variable("h", [4], dtype=tf.float16)
+    for v in (i, i64, b, s, f, d, h):
+        print(repr(v))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(sess.run(i), sess.run(i64), sess.run(b), sess.run(s))
+        fv = sess.run(f)
+        print(fv.dtype, np.all(np.abs(fv) <= np.sqrt(6.0 / (30 + 20))), np.abs(fv).max() > 0.8 * np.sqrt(6.0 / 50))
+        print(sess.run(d).dtype, sess.run(h).dtype)
+""")
+
+case("sharing_complex_needs_initializer", "sharing", """
+    tf.get_variable("c", [2], dtype=tf.complex64)
+""")
+
+case("sharing_shape_clash_on_reuse", "sharing", """
+    with tf.variable_scope("s"):
+        tf.get_variable("w", [2, 4])
+    with tf.variable_scope("s", reuse=True):
+        tf.get_variable("w", [3, 4])
+""")
+
+case("sharing_shape_clash_auto_reuse", "sharing", """
+    with tf.variable_scope("s", reuse=tf.AUTO_REUSE):
+        tf.get_variable("w", [2, 4])
+        tf.get_variable("w", [2, 5])
+""")
+
+case("sharing_reuse_without_shape", "sharing", """
+    with tf.variable_scope("s"):
+        w = tf.get_variable("w", [2, 4])
+    with tf.variable_scope("s", reuse=True):
+        w2 = tf.get_variable("w")
+    print(w is w2, repr(w2))
+""")
+
+case("sharing_dtype_clash_on_reuse", "sharing", """
+    with tf.variable_scope("s"):
+        tf.get_variable("x", [2], dtype=tf.float64)
+    with tf.variable_scope("s", reuse=True):
+        tf.get_variable("x", [2])
+""")
+
+case("sharing_dtype_clash_explicit", "sharing", """
+    with tf.variable_scope("s"):
+        tf.get_variable("x", [2], dtype=tf.int32)
+    with tf.variable_scope("s", reuse=True):
+        tf.get_variable("x", [2], dtype=tf.float64)
+""")
+
+case("sharing_reuse_inheritance", "sharing", """
+    with tf.variable_scope("outer", reuse=True) as outer:
+        print(outer.reuse, tf.get_variable_scope().reuse)
+        with tf.variable_scope("inner", reuse=False) as inner:
+            print(inner.reuse, tf.get_variable_scope().reuse)
+        with tf.variable_scope("inner2") as inner2:
+            print(inner2.reuse)
+    with tf.variable_scope("plain") as plain:
+        print(plain.reuse)
+        with tf.variable_scope("auto", reuse=tf.AUTO_REUSE) as auto:
+            print(auto.reuse)
+            with tf.variable_scope("deeper", reuse=False) as deeper:
+                print(deeper.reuse)
+    print(tf.get_variable_scope().reuse)
+""")
+
+case("sharing_variable_scope_twice_names", "sharing", """
+    with tf.variable_scope("s") as sc1:
+        w = tf.get_variable("w", [1])
+        c = tf.constant(1.0, name="c")
+        v = tf.Variable(1.0, name="v")
+    with tf.variable_scope("s", reuse=True) as sc2:
+        w2 = tf.get_variable("w", [1])
+        c2 = tf.constant(1.0, name="c")
+        v2 = tf.Variable(1.0, name="v")
+        y = w2 * 2
+    print(w.name, c.name, v.name)
+    print(w2.name, c2.name, v2.name, y.name)
+    print(sc1.name, sc1.original_name_scope, sc2.name, sc2.original_name_scope)
+    print(w.initializer.name, [op.name for op in tf.get_default_graph().get_operations() if op.name.startswith("s/w")])
+""")
+
+case("sharing_get_variable_ignores_name_scope", "sharing", """
+    with tf.name_scope("ns"):
+        w = tf.get_variable("w", [1])
+        c = tf.constant(1.0, name="c")
+        v = tf.Variable(1.0, name="v")
+    with tf.variable_scope("vs"):
+        with tf.name_scope("inner"):
+            x = tf.get_variable("x", [1])
+            d = tf.constant(1.0, name="d")
+    print(w.name, c.name, v.name, x.name, d.name)
+    print(w.initializer.name, x.initializer.name)
+""")
+
+case("sharing_default_name_uniquified", "sharing", """
+    with tf.variable_scope(None, default_name="layer") as s1:
+        a = tf.get_variable("w", [1])
+        ca = tf.constant(1)
+    with tf.variable_scope(None, default_name="layer") as s2:
+        b = tf.get_variable("w", [1])
+        cb = tf.constant(1)
+    with tf.variable_scope("named", default_name="layer") as s3:
+        c = tf.get_variable("w", [1])
+    print(s1.name, s2.name, s3.name)
+    print(a.name, b.name, c.name, ca.name, cb.name)
+""")
+
+case("sharing_reenter_scope_object", "sharing", """
+    with tf.variable_scope("model") as scope:
+        w = tf.get_variable("w", [1])
+        c = tf.constant(1, name="c")
+    print(repr(scope.name), repr(scope.original_name_scope))
+    with tf.variable_scope(scope, reuse=True) as again:
+        w2 = tf.get_variable("w", [1])
+        c2 = tf.constant(1, name="c")
+        print(repr(again.name), repr(again.original_name_scope), again.reuse)
+    with tf.variable_scope(scope):
+        x = tf.get_variable("x", [1])
+        c3 = tf.constant(1, name="c")
+    print(w.name, w2.name, w is w2, x.name)
+    print(c.name, c2.name, c3.name)
+    with tf.variable_scope("outer"):
+        with tf.variable_scope(scope) as inside:
+            y = tf.get_variable("y", [1])
+            c4 = tf.constant(1, name="c")
+    print(inside.name, y.name, c4.name)
+""")
+
+case("sharing_scope_attributes_top_level", "sharing", """
+    s = tf.get_variable_scope()
+    print(repr(s.name), repr(s.original_name_scope), s.reuse, s.initializer, s.dtype)
+    with tf.variable_scope("a") as a:
+        with tf.variable_scope("b") as b:
+            print(repr(tf.get_variable_scope().name), tf.get_variable_scope() is b)
+    print(repr(a.name), repr(b.name), repr(b.original_name_scope))
+""")
+
+case("sharing_regularizer_collection", "sharing", """
+    def reg(v):
+        return tf.reduce_sum(tf.square(v), name="l2")
+    with tf.variable_scope("layer"):
+        w = tf.get_variable("w", [2, 2], regularizer=reg)
+        b = tf.get_variable("b", [2])
+    losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+    print([t.name for t in losses])
+    print([t.name for t in tf.losses.get_regularization_losses()])
+    with tf.variable_scope("layer", reuse=True):
+        w2 = tf.get_variable("w", [2, 2], regularizer=reg)
+    print(len(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)))
+""")
+
+case("sharing_scope_regularizer", "sharing", """
+    with tf.variable_scope("s", regularizer=lambda v: tf.reduce_sum(v)):
+        a = tf.get_variable("a", [2])
+        b = tf.get_variable("b", [2], trainable=False)
+    print([t.name for t in tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)])
+""")
+
+case("sharing_scope_initializer_default", "sharing", """
+    with tf.variable_scope("s", initializer=tf.constant_initializer(0.5)):
+        a = tf.get_variable("a", [2])
+        b = tf.get_variable("b", [2], initializer=tf.ones_initializer())
+        with tf.variable_scope("inner"):
+            c = tf.get_variable("c", [1])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(*sess.run([a, b, c]))
+""")
+
+case("sharing_scope_initializer_applies_to_int_variable", "sharing", """
+    with tf.variable_scope("s", initializer=tf.constant_initializer(0.5)):
+        i = tf.get_variable("i", [2], dtype=tf.int32)
+""")
+
+case("sharing_scope_initializer_int_ok", "sharing", """
+    with tf.variable_scope("s", initializer=tf.constant_initializer(3)):
+        i = tf.get_variable("i", [2], dtype=tf.int32)
+        f = tf.get_variable("f", [2])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(sess.run(i), sess.run(f))
+""")
+
+case("sharing_scope_dtype_default", "sharing", """
+    with tf.variable_scope("s", dtype=tf.float64) as s:
+        a = tf.get_variable("a", [2])
+        b = tf.get_variable("b", [2], dtype=tf.float32)
+        with tf.variable_scope("inner"):
+            c = tf.get_variable("c", [1])
+    print(s.dtype, repr(a), repr(b), repr(c))
+""")
+
+case("sharing_reuse_of_tf_variable_fails", "sharing", """
+    with tf.variable_scope("s"):
+        v = tf.Variable(1.0, name="v")
+    print(v.name)
+    with tf.variable_scope("s", reuse=True):
+        tf.get_variable("v", [])
+""")
+
+case("sharing_get_variable_name_taken_by_op", "sharing", """
+    c = tf.constant(1.0, name="w")
+    w = tf.get_variable("w", [])
+    print(c.name, w.name, w.op.name, w.initializer.name)
+""")
+
+case("sharing_get_variable_after_tf_variable_same_name", "sharing", """
+    v = tf.Variable(1.0, name="w")
+    w = tf.get_variable("w", [])
+    print(v.name, w.name, w.initializer.name)
+""")
+
+case("sharing_reuse_never_created_scope", "sharing", """
+    with tf.variable_scope("nothing", reuse=True):
+        tf.get_variable("w", [1])
+""")
+
+case("sharing_get_variable_collections_and_trainable", "sharing", """
+    a = tf.get_variable("a", [1], trainable=False)
+    b = tf.get_variable("b", [1], collections=["mine"])
+    c = tf.get_variable("c", [1], collections=["mine", tf.GraphKeys.GLOBAL_VARIABLES], trainable=False)
+    print([v.name for v in tf.global_variables()])
+    print([v.name for v in tf.trainable_variables()])
+    print([v.name for v in tf.get_collection("mine")])
+""")
+
+case("sharing_get_variable_repr_and_attrs", "sharing", """
+    with tf.variable_scope("layer"):
+        w = tf.get_variable("w", [3, 2])
+    print(repr(w), w.op.name, w.initializer.name, w.initializer.type)
+    print(repr(w.initial_value))
+    print(type(w).__name__ == type(tf.Variable(1.0)).__name__)
+""")
+
+case("sharing_get_variable_initializer_class", "sharing", """
+    a = tf.get_variable("a", [2], initializer=tf.zeros_initializer)
+    b = tf.get_variable("b", [2], initializer=tf.ones_initializer)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(*sess.run([a, b]))
+""")
+
+case("sharing_doc002_create_and_init", "sharing", """
+    graph_tensor = tf.Graph()
+    my_variable = tf.get_variable("my_variable", [1, 2, 3])
+    print(repr(my_variable), my_variable.shape, my_variable.dtype)
+    my_int_variable = tf.get_variable("my_int_variable", [1, 2, 3], dtype=tf.int32,
+      initializer=tf.zeros_initializer)
+    print(repr(my_int_variable))
+    other_variable = tf.get_variable("other_variable", dtype=tf.int32,
+      initializer=tf.constant([23, 42]))
+    print(repr(other_variable))
+    session = tf.Session()
+    session.run(tf.global_variables_initializer())
+    # Now all variables are initialized.
+    session.run(my_variable.initializer)
+    print(session.run(tf.report_uninitialized_variables()))
+    print(session.run(my_int_variable).tolist(), session.run(other_variable))
+    session.close()
+""")
+
+case("sharing_doc002_initialized_value_graph", "sharing", """
+    graph_tensor = tf.Graph()
+    with graph_tensor.as_default():
+        v = tf.get_variable("v", shape=(), initializer=tf.zeros_initializer())
+        w = tf.get_variable("w", initializer=v.initialized_value() + 1)
+    print(repr(v), repr(w))
+    with tf.Session(graph=graph_tensor) as sess:
+        sess.run(tf.global_variables_initializer())
+        w = v + 1  # w is a tf.Tensor which is computed based on the value of v.
+        print(sess.run(w))
+    with tf.Session(graph=graph_tensor) as sess:
+        assignment = v.assign_add(1)
+        sess.run(tf.global_variables_initializer())
+        print(sess.run(assignment))  # or assignment.op.run(), or assignment.eval()
+""")
+
+case("sharing_doc002_conv_relu_fails", "sharing", """
+    def conv_relu(input, kernel_shape, bias_shape):
+        # Create variable named "weights".
+        weights = tf.get_variable("weights", kernel_shape,
+            initializer=tf.random_normal_initializer())
+        # Create variable named "biases".
+        biases = tf.get_variable("biases", bias_shape,
+            initializer=tf.constant_initializer(0.0))
+        conv = tf.nn.conv2d(input, weights,
+            strides=[1, 1, 1, 1], padding='SAME')
+        return tf.nn.relu(conv + biases)
+
+    input1 = tf.random_normal([1,10,10,32])
+    input2 = tf.random_normal([1,20,20,32])
+    x = conv_relu(input1, kernel_shape=[5, 5, 32, 32], bias_shape=[32])
+    print(repr(x))
+    x = conv_relu(x, kernel_shape=[5, 5, 32, 32], bias_shape = [32])  # This fails.
+""")
+
+case("sharing_doc002_my_image_filter_reuse_true", "sharing", """
+    def conv_relu(input, kernel_shape, bias_shape):
+        weights = tf.get_variable("weights", kernel_shape,
+            initializer=tf.random_normal_initializer())
+        biases = tf.get_variable("biases", bias_shape,
+            initializer=tf.constant_initializer(0.0))
+        conv = tf.nn.conv2d(input, weights,
+            strides=[1, 1, 1, 1], padding='SAME')
+        return tf.nn.relu(conv + biases)
+
+    def my_image_filter(input_images):
+        with tf.variable_scope("conv1"):
+            # Variables created here will be named "conv1/weights", "conv1/biases".
+            relu1 = conv_relu(input_images, [5, 5, 32, 32], [32])
+        with tf.variable_scope("conv2"):
+            # Variables created here will be named "conv2/weights", "conv2/biases".
+            return conv_relu(relu1, [5, 5, 32, 32], [32])
+
+    input1 = tf.random_normal([1,10,10,32])
+    input2 = tf.random_normal([1,20,20,32])
+    with tf.variable_scope("model"):
+      output1 = my_image_filter(input1)
+    with tf.variable_scope("model", reuse=True):
+      output2 = my_image_filter(input2)
+    print([v.name for v in tf.global_variables()])
+    print(repr(output1))
+    print(repr(output2))
+""")
+
+case("sharing_doc002_my_image_filter_reuse_variables", "sharing", """
+    def conv_relu(input, kernel_shape, bias_shape):
+        weights = tf.get_variable("weights", kernel_shape,
+            initializer=tf.random_normal_initializer())
+        biases = tf.get_variable("biases", bias_shape,
+            initializer=tf.constant_initializer(0.0))
+        conv = tf.nn.conv2d(input, weights,
+            strides=[1, 1, 1, 1], padding='SAME')
+        return tf.nn.relu(conv + biases)
+
+    def my_image_filter(input_images):
+        with tf.variable_scope("conv1"):
+            relu1 = conv_relu(input_images, [5, 5, 32, 32], [32])
+        with tf.variable_scope("conv2"):
+            return conv_relu(relu1, [5, 5, 32, 32], [32])
+
+    input1 = tf.random_normal([1,10,10,32])
+    input2 = tf.random_normal([1,20,20,32])
+    with tf.variable_scope("model") as scope:
+      output1 = my_image_filter(input1)
+      scope.reuse_variables()
+      output2 = my_image_filter(input2)
+    print([v.name for v in tf.global_variables()])
+    print(repr(output1))
+    print(repr(output2))
+""")
+
+# --------------------------------------------------------------------------------------------
+# initializers
+# --------------------------------------------------------------------------------------------
+
+case("initializers_ones_zeros_call", "initializers", """
+    init=tf.ones_initializer()
+    tensor_A=init([3])
+    print(repr(tensor_A))
+    z = tf.zeros_initializer()([2, 3])
+    print(repr(z))
+    zi = tf.zeros_initializer()([2], dtype=tf.int32)
+    oi = tf.ones_initializer(dtype=tf.int64)([2])
+    print(repr(zi), repr(oi))
+    c = tf.constant_initializer(3.0)([2, 2])
+    print(repr(c), c.op.type)
+    with tf.Session() as sess:
+        for x in sess.run([tensor_A, z, zi, oi, c]):
+            print(x.dtype, x.tolist())
+""")
+
+case("initializers_doc003_constant_initializer", "initializers", """
+    value=np.array([[1,2,3],[2,3,4]])
+    init=tf.constant_initializer(value)
+    with tf.Session() as sess:
+        x=tf.get_variable(initializer=init,shape=[6,],name="x")
+        x.initializer.run()
+        print(sess.run(x))
+""")
+
+case("initializers_constant_initializer_reshape", "initializers", """
+    init = tf.constant_initializer([1, 2, 3, 4, 5, 6])
+    t = init([2, 3])
+    s = tf.constant_initializer(7)([2, 2])
+    with tf.Session() as sess:
+        print(sess.run(t))
+        print(sess.run(s))
+""")
+
+case("initializers_constant_initializer_too_few", "initializers", """
+    init = tf.constant_initializer([1, 2])
+    t = init([5])
+    with tf.Session() as sess:
+        print(sess.run(t))
+    t2 = tf.constant_initializer([1.0, 2.0, 3.0])([2, 3])
+    with tf.Session() as sess:
+        print(sess.run(t2))
+""")
+
+case("initializers_constant_initializer_too_few_get_variable", "initializers", """
+    v = tf.get_variable("v", [4], initializer=tf.constant_initializer([1.0, 2.0]))
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        print(sess.run(v))
+""")
+
+case("initializers_constant_initializer_too_many", "initializers", """
+    init = tf.constant_initializer([1, 2, 3, 4, 5, 6])
+    init([4])
+""")
+
+case("initializers_constant_initializer_verify_shape", "initializers", """
+    init = tf.constant_initializer([1, 2], verify_shape=True)
+    print(init.get_config())
+    t = init([2])
+    print(repr(t))
+    init([4])
+""")
+
+case("initializers_get_config", "initializers", """
+    inits = [tf.zeros_initializer(), tf.ones_initializer(), tf.constant_initializer(0.5),
+             tf.random_normal_initializer(), tf.truncated_normal_initializer(),
+             tf.random_uniform_initializer(), tf.uniform_unit_scaling_initializer(),
+             tf.orthogonal_initializer(), tf.variance_scaling_initializer(),
+             tf.glorot_uniform_initializer(), tf.glorot_normal_initializer(),
+             tf.initializers.identity(), tf.initializers.he_normal(), tf.initializers.he_uniform(),
+             tf.initializers.lecun_normal(), tf.initializers.lecun_uniform()]
+    for i in inits:
+        print(type(i).__name__, sorted(i.get_config().items()))
+""")
+
+case("initializers_class_names", "initializers", """
+    names = ["zeros_initializer", "ones_initializer", "constant_initializer",
+             "random_normal_initializer", "truncated_normal_initializer",
+             "random_uniform_initializer", "uniform_unit_scaling_initializer",
+             "orthogonal_initializer", "variance_scaling_initializer",
+             "glorot_uniform_initializer", "glorot_normal_initializer"]
+    for n in names:
+        obj = getattr(tf, n)
+        print(n, obj.__name__ if hasattr(obj, "__name__") else type(obj).__name__)
+    for n in ["zeros", "ones", "constant", "random_normal", "truncated_normal", "random_uniform",
+              "uniform_unit_scaling", "orthogonal", "variance_scaling", "glorot_uniform",
+              "glorot_normal", "identity", "he_normal", "he_uniform", "lecun_normal",
+              "lecun_uniform"]:
+        obj = getattr(tf.initializers, n)
+        print("tf.initializers." + n, obj.__name__ if hasattr(obj, "__name__") else type(obj).__name__)
+""")
+
+case("initializers_hasattr_initializers_and_keras", "initializers", """
+    for mod_name, mod in [("tf.initializers", tf.initializers), ("tf.keras.initializers", tf.keras.initializers)]:
+        for n in ["he_normal", "he_uniform", "lecun_normal", "lecun_uniform", "glorot_uniform",
+                  "glorot_normal", "zeros", "ones", "Zeros", "GlorotUniform", "VarianceScaling"]:
+            print(mod_name, n, hasattr(mod, n))
+""")
+
+case("initializers_keras_initializer_kind", "initializers", """
+    k = tf.keras.initializers.glorot_uniform()
+    print(type(k).__name__, sorted(k.get_config().items()))
+    t = k([4, 3])
+    print(repr(t))
+    h = tf.keras.initializers.he_normal()
+    print(type(h).__name__, sorted(h.get_config().items()))
+""")
+
+case("initializers_v1_he_lecun_kind", "initializers", """
+    for n in ["he_normal", "he_uniform", "lecun_normal", "lecun_uniform", "glorot_uniform", "glorot_normal"]:
+        i = getattr(tf.initializers, n)()
+        print(n, type(i).__name__, sorted(i.get_config().items()))
+""")
+
+case("initializers_glorot_uniform_limit", "initializers", """
+    x_t = tf.glorot_uniform_initializer()([784, 200])
+    with tf.Session() as sess:
+        x = sess.run(x_t)
+    limit = np.sqrt(6 / (784 + 200))
+    print(x.shape, x.dtype)
+    print(np.all(np.abs(x) <= limit))
+    print(np.abs(x).max() > 0.99 * limit)
+    print(abs(x.std() - limit / np.sqrt(3)) < 0.01 * limit)
+""")
+
+case("initializers_glorot_normal_bounds", "initializers", """
+    x_t = tf.glorot_normal_initializer()([784, 200])
+    with tf.Session() as sess:
+        x = sess.run(x_t)
+    s = np.sqrt(2.0 / (784 + 200))
+    stddev = s / 0.87962566103423978
+    print(np.all(np.abs(x) <= 2 * stddev))
+    print(np.abs(x).max() > 1.95 * stddev)
+    print(abs(x.std() - s) < 0.02 * s)
+""")
+
+case("initializers_truncated_normal_bounds", "initializers", """
+    x_t = tf.truncated_normal_initializer(mean=1.0, stddev=0.5)([100, 100])
+    with tf.Session() as sess:
+        x = sess.run(x_t)
+    print(x.dtype, np.all(np.abs(x - 1.0) <= 2 * 0.5), np.abs(x - 1.0).max() > 0.98)
+    print(abs(x.mean() - 1.0) < 0.02, abs(x.std() - 0.5 * 0.87962566103423978) < 0.02)
+""")
+
+case("initializers_random_normal_and_uniform_stats", "initializers", """
+    n = tf.random_normal_initializer(mean=2.0, stddev=3.0)([200, 200])
+    u = tf.random_uniform_initializer(-1.0, 3.0)([200, 200])
+    d = tf.random_uniform_initializer()([1000])
+    with tf.Session() as sess:
+        nv, uv, dv = sess.run([n, u, d])
+    print(abs(nv.mean() - 2.0) < 0.05, abs(nv.std() - 3.0) < 0.05)
+    print(uv.min() >= -1.0, uv.max() < 3.0, uv.min() < -0.99, uv.max() > 2.99)
+    print(dv.min() >= 0.0, dv.max() < 1.0, dv.dtype)
+""")
+
+case("initializers_uniform_unit_scaling_bounds", "initializers", """
+    x_t = tf.uniform_unit_scaling_initializer(factor=1.43)([30, 20, 10])
+    with tf.Session() as sess:
+        x = sess.run(x_t)
+    limit = np.sqrt(3.0 / (30 * 20)) * 1.43
+    print(np.all(np.abs(x) <= limit), np.abs(x).max() > 0.99 * limit)
+""")
+
+case("initializers_orthogonal", "initializers", """
+    q_t = tf.orthogonal_initializer(gain=2.0)([4, 4])
+    r_t = tf.orthogonal_initializer()([3, 5])
+    with tf.Session() as sess:
+        q, r = sess.run([q_t, r_t])
+    print(np.allclose(q.T @ q, 4 * np.eye(4), atol=1e-5))
+    print(np.allclose(r @ r.T, np.eye(3), atol=1e-5))
+""")
+
+case("initializers_identity", "initializers", """
+    i = tf.initializers.identity(gain=2.0)([2, 3])
+    with tf.Session() as sess:
+        print(sess.run(i))
+""")
+
+case("initializers_identity_bad_shape", "initializers", """
+    tf.initializers.identity()([2, 2, 2])
+""")
+
+case("initializers_op_types", "initializers", """
+    g = tf.get_default_graph()
+    for name, init in [("truncated_normal", tf.truncated_normal_initializer()),
+                       ("random_normal", tf.random_normal_initializer()),
+                       ("random_uniform", tf.random_uniform_initializer()),
+                       ("glorot_uniform", tf.glorot_uniform_initializer()),
+                       ("glorot_normal", tf.glorot_normal_initializer()),
+                       ("variance_scaling", tf.variance_scaling_initializer()),
+                       ("uniform_unit_scaling", tf.uniform_unit_scaling_initializer()),
+                       ("zeros", tf.zeros_initializer()), ("ones", tf.ones_initializer()),
+                       ("constant", tf.constant_initializer(2.0)),
+                       ("orthogonal", tf.orthogonal_initializer())]:
+        before = set(op.name for op in g.get_operations())
+        t = init([2, 3])
+        new = [op for op in g.get_operations() if op.name not in before]
+        print(name, t.name, [(op.name, op.type) for op in new])
+""")
+
+case("initializers_variance_scaling_distributions", "initializers", """
+    shape = [3, 3, 16, 32]
+    fan_in, fan_out = 3 * 3 * 16, 3 * 3 * 32
+    cases = [("normal", "fan_in"), ("truncated_normal", "fan_out"),
+             ("untruncated_normal", "fan_avg"), ("uniform", "fan_in")]
+    with tf.Session() as sess:
+        for dist, mode in cases:
+            init = tf.variance_scaling_initializer(scale=2.0, mode=mode, distribution=dist, seed=3)
+            x = sess.run(init(shape))
+            n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
+            s = 2.0 / n
+            print(dist, mode, sorted(init.get_config().items()))
+            if dist == "uniform":
+                limit = np.sqrt(3 * s)
+                print(np.all(np.abs(x) <= limit), np.abs(x).max() > 0.99 * limit)
+            elif dist == "untruncated_normal":
+                print(np.abs(x).max() > 2.5 * np.sqrt(s), abs(x.std() - np.sqrt(s)) < 0.03 * np.sqrt(s))
+            else:
+                stddev = np.sqrt(s) / 0.87962566103423978
+                print(np.all(np.abs(x) <= 2 * stddev), abs(x.std() - np.sqrt(s)) < 0.03 * np.sqrt(s))
+""")
+
+case("initializers_variance_scaling_op_types", "initializers", """
+    g = tf.get_default_graph()
+    for dist in ["normal", "truncated_normal", "untruncated_normal", "uniform"]:
+        before = set(op.name for op in g.get_operations())
+        t = tf.variance_scaling_initializer(distribution=dist)([2, 3])
+        new = [op for op in g.get_operations() if op.name not in before]
+        print(dist, [(op.name, op.type) for op in new])
+""")
+
+case("initializers_variance_scaling_bad_mode", "initializers", """
+    tf.variance_scaling_initializer(mode="fan_middle")
+""")
+
+case("initializers_variance_scaling_bad_distribution", "initializers", """
+    tf.variance_scaling_initializer(distribution="gamma")
+""")
+
+case("initializers_variance_scaling_bad_scale", "initializers", """
+    tf.variance_scaling_initializer(scale=0.0)
+""")
+
+case("initializers_int_dtype_random_normal_error", "initializers", """
+    tf.random_normal_initializer(dtype=tf.int32)
+""")
+
+case("initializers_random_uniform_int", "initializers", """
+    t = tf.random_uniform_initializer(0, 10, dtype=tf.int32)([100])
+    with tf.Session() as sess:
+        x = sess.run(t)
+    print(x.dtype, x.min() >= 0, x.max() < 10)
+""")
+
+case("initializers_glorot_int_dtype_error", "initializers", """
+    tf.glorot_uniform_initializer()([2, 2], dtype=tf.int32)
+""")
+
+case("initializers_seed_graph_level_two_sessions", "initializers", """
+    tf.set_random_seed(1)
+    r = tf.random_uniform([5])
+    with tf.Session() as s1:
+        a1 = s1.run(r)
+        a2 = s1.run(r)
+    with tf.Session() as s2:
+        b1 = s2.run(r)
+        b2 = s2.run(r)
+    print(np.array_equal(a1, b1), np.array_equal(a2, b2), np.array_equal(a1, a2))
+""")
+
+case("initializers_seed_graph_level_op_seeds_differ", "initializers", """
+    tf.set_random_seed(1)
+    r1 = tf.random_uniform([5])
+    r2 = tf.random_uniform([5])
+    print(r1.op.get_attr("seed") == r2.op.get_attr("seed"), r1.op.get_attr("seed2") == r2.op.get_attr("seed2"))
+    with tf.Session() as sess:
+        a, b = sess.run([r1, r2])
+    print(np.array_equal(a, b))
+""")
+
+case("initializers_seed_op_level", "initializers", """
+    r1 = tf.random_uniform([5], seed=42)
+    r2 = tf.random_uniform([5], seed=42)
+    with tf.Session() as sess:
+        a, b = sess.run([r1, r2])
+        a2 = sess.run(r1)
+    with tf.Session() as sess:
+        c = sess.run(r1)
+    print(np.array_equal(a, b), np.array_equal(a, a2), np.array_equal(a, c))
+""")
+
+case("initializers_seeded_initializer_two_variables", "initializers", """
+    init = tf.random_normal_initializer(seed=7)
+    a = tf.get_variable("a", [10], initializer=init)
+    b = tf.get_variable("b", [10], initializer=init)
+    unseeded = tf.random_normal_initializer()
+    c = tf.get_variable("c", [10], initializer=unseeded)
+    d = tf.get_variable("d", [10], initializer=unseeded)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        av, bv, cv, dv = sess.run([a, b, c, d])
+    print(np.array_equal(av, bv), np.array_equal(cv, dv))
+""")
+
+case("initializers_no_seed_sessions_differ", "initializers", """
+    r = tf.random_uniform([5])
+    with tf.Session() as s1:
+        a = s1.run(r)
+    with tf.Session() as s2:
+        b = s2.run(r)
+    print(np.array_equal(a, b))
+""")
+
+case("initializers_seeded_variable_reinit", "initializers", """
+    tf.set_random_seed(3)
+    v = tf.Variable(tf.random_normal([4]), name="v")
+    init = tf.global_variables_initializer()
+    with tf.Session() as s1:
+        s1.run(init)
+        a = s1.run(v)
+        s1.run(init)
+        b = s1.run(v)
+    with tf.Session() as s2:
+        s2.run(init)
+        c = s2.run(v)
+    print(np.array_equal(a, b), np.array_equal(a, c))
+""")
+
+case("initializers_get_random_seed", "initializers", """
+    print(tf.get_default_graph().seed)
+    tf.set_random_seed(5)
+    print(tf.get_default_graph().seed)
+""")
+
+# --------------------------------------------------------------------------------------------
+# training
+# --------------------------------------------------------------------------------------------
+
+case("training_adam_slot_names", "training", """
+    w = tf.Variable([1.0, 2.0], name="w")
+    with tf.variable_scope("layer"):
+        b = tf.get_variable("b", [1], initializer=tf.zeros_initializer())
+    loss = tf.reduce_sum(tf.square(w)) + tf.reduce_sum(b)
+    train = tf.train.AdamOptimizer(0.1).minimize(loss)
+    print([v.name for v in tf.global_variables()])
+    print([v.name for v in tf.trainable_variables()])
+    print(train.name, train.type)
+    print(repr(tf.global_variables()[2]))
+""")
+
+# Several variables are uninitialized here; which one TensorFlow names depends on scheduling
+# (40 runs of TF 2.21: beta1_power 22 times, beta2_power 18 times), so the case prints which
+# candidates the message may name instead of recording the raw error.
+case("training_adam_classic_mistake_init_before_minimize", "training", """
+    w = tf.Variable([1.0, 2.0], name="w")
+    loss = tf.reduce_sum(tf.square(w))
+    init = tf.global_variables_initializer()
+    train = tf.train.AdamOptimizer(0.1).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(init)
+        try:
+            sess.run(train)
+        except tf.errors.FailedPreconditionError as e:
+            named = [n for n in ["beta1_power", "beta2_power", "w/Adam", "w/Adam_1"]
+                     if "Attempting to use uninitialized value " + n + "\\n" in e.message + "\\n"]
+            print(type(e).__name__, len(named) == 1, named[0] in ("beta1_power", "beta2_power"))
+        print(sess.run(tf.report_uninitialized_variables()))
+""")
+
+case("training_adam_report_after_early_init", "training", """
+    w = tf.Variable([1.0, 2.0], name="w")
+    loss = tf.reduce_sum(tf.square(w))
+    init = tf.global_variables_initializer()
+    train = tf.train.AdamOptimizer(0.1).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(init)
+        print(sess.run(tf.report_uninitialized_variables()))
+""")
+
+case("training_momentum_slot_names", "training", """
+    w = tf.Variable([1.0, 2.0], name="w")
+    loss = tf.reduce_sum(tf.square(w))
+    opt = tf.train.MomentumOptimizer(0.1, 0.9)
+    train = opt.minimize(loss)
+    print([v.name for v in tf.global_variables()])
+    print(opt.get_slot_names(), opt.get_slot(w, "momentum").name)
+    print(train.name, train.type)
+""")
+
+case("training_gradient_descent_op", "training", """
+    w = tf.Variable([1.0, 2.0], name="w")
+    loss = tf.reduce_sum(tf.square(w))
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    print(train.name, train.type, [v.name for v in tf.global_variables()])
+""")
+
+case("training_gradient_op_names", "training", """
+    x = tf.constant(3.0, name="x")
+    w = tf.constant(2.0, name="w")
+    y = tf.multiply(w, x, name="y")
+    before = set(op.name for op in tf.get_default_graph().get_operations())
+    g = tf.gradients(y, [w, x])
+    new = [op for op in tf.get_default_graph().get_operations() if op.name not in before]
+    print([(op.name, op.type) for op in new])
+    print([t.name for t in g])
+    with tf.Session() as sess:
+        print(*sess.run(g))
+""")
+
+case("training_gradients_values", "training", """
+    x = tf.constant([1.0, 2.0, 3.0], dtype=tf.float64)
+    y = tf.reduce_sum(x * x) + tf.reduce_mean(3.0 * x)
+    z = tf.constant(1.0, dtype=tf.float64)
+    g = tf.gradients(y, [x, z])
+    print(g[1])
+    with tf.Session() as sess:
+        print(sess.run(g[0]))
+""")
+
+case("training_global_step", "training", """
+    gs = tf.train.get_or_create_global_step()
+    print(repr(gs))
+    print(gs.name, gs.dtype, gs.shape, gs.trainable)
+    print([v.name for v in tf.get_collection(tf.GraphKeys.GLOBAL_STEP)])
+    print([v.name for v in tf.global_variables()], [v.name for v in tf.trainable_variables()])
+    print(tf.train.get_or_create_global_step() is gs, tf.train.get_global_step() is gs)
+    print([op.name for op in tf.get_default_graph().get_operations()])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(sess.run(gs), type(sess.run(gs)).__name__)
+""")
+
+case("training_minimize_increments_global_step", "training", """
+    gs = tf.train.get_or_create_global_step()
+    w = tf.Variable(1.0, dtype=tf.float64, name="w")
+    train = tf.train.GradientDescentOptimizer(0.5).minimize(tf.square(w), global_step=gs)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(train)
+        sess.run(train)
+        print(sess.run(gs), sess.run(w))
+""")
+
+case("training_gradient_descent_values", "training", """
+    np.set_printoptions(precision=10)
+    w = tf.Variable([1.0, -2.0], dtype=tf.float64, name="w")
+    b = tf.Variable(0.5, dtype=tf.float64, name="b")
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0]], dtype=tf.float64)
+    y = tf.constant([1.0, 0.0], dtype=tf.float64)
+    pred = tf.reduce_sum(x * w, axis=1) + b
+    loss = tf.reduce_mean(tf.square(pred - y))
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(sess.run(loss))
+        sess.run(train)
+        print(sess.run(w), sess.run(b), sess.run(loss))
+        sess.run(train)
+        print(sess.run(w), sess.run(b), sess.run(loss))
+""")
+
+case("training_momentum_values", "training", """
+    np.set_printoptions(precision=10)
+    w = tf.Variable([1.0, -2.0], dtype=tf.float64, name="w")
+    loss = tf.reduce_sum(tf.square(w) * tf.constant([1.0, 3.0], dtype=tf.float64))
+    opt = tf.train.MomentumOptimizer(0.1, 0.9)
+    train = opt.minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(train)
+        print(sess.run(w), sess.run(opt.get_slot(w, "momentum")))
+        sess.run(train)
+        print(sess.run(w), sess.run(opt.get_slot(w, "momentum")))
+""")
+
+case("training_momentum_nesterov_values", "training", """
+    np.set_printoptions(precision=10)
+    w = tf.Variable([1.0, -2.0], dtype=tf.float64, name="w")
+    loss = tf.reduce_sum(tf.square(w))
+    train = tf.train.MomentumOptimizer(0.1, 0.9, use_nesterov=True).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(train)
+        print(sess.run(w))
+        sess.run(train)
+        print(sess.run(w))
+""")
+
+case("training_adam_values", "training", """
+    np.set_printoptions(precision=10)
+    w = tf.Variable([1.0, -2.0], dtype=tf.float64, name="w")
+    loss = tf.reduce_sum(tf.square(w) * tf.constant([1.0, 3.0], dtype=tf.float64))
+    opt = tf.train.AdamOptimizer(0.1)
+    train = opt.minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(train)
+        print(sess.run(w), sess.run(opt.get_slot(w, "m")), sess.run(opt.get_slot(w, "v")))
+        sess.run(train)
+        print(sess.run(w), sess.run(opt.get_slot(w, "m")), sess.run(opt.get_slot(w, "v")))
+        print(opt.get_slot_names(), [v.name for v in tf.global_variables()])
+""")
+
+case("training_compute_gradients", "training", """
+    a = tf.Variable(2.0, name="a")
+    b = tf.Variable(3.0, name="b")
+    c = tf.Variable(4.0, name="c")
+    loss = a * b
+    opt = tf.train.GradientDescentOptimizer(0.1)
+    gv = opt.compute_gradients(loss)
+    print([(g.name if g is not None else None, v.name) for g, v in gv])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(*sess.run([g for g, v in gv if g is not None]))
+""")
+
+case("training_minimize_no_gradients_error", "training", """
+    a = tf.Variable(2.0, name="a")
+    c = tf.constant(1.0)
+    tf.train.GradientDescentOptimizer(0.1).minimize(c * 2.0)
+""")
+
+case("training_minimize_var_list", "training", """
+    np.set_printoptions(precision=10)
+    a = tf.Variable(1.0, dtype=tf.float64, name="a")
+    b = tf.Variable(1.0, dtype=tf.float64, name="b")
+    loss = tf.square(a) + tf.square(b)
+    train = tf.train.GradientDescentOptimizer(0.25).minimize(loss, var_list=[b])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(train)
+        print(*sess.run([a, b]))
+""")
+
+case("training_nn_ops_values", "training", """
+    np.set_printoptions(precision=8)
+    x = tf.constant([[-1.0, 0.0, 2.0]], dtype=tf.float64)
+    labels = tf.constant([[0.0, 0.0, 1.0]], dtype=tf.float64)
+    with tf.Session() as sess:
+        print(sess.run(tf.nn.relu(x)))
+        print(sess.run(tf.nn.sigmoid(x)))
+        print(sess.run(tf.nn.tanh(x)))
+        print(sess.run(tf.nn.softmax(x)))
+        print(sess.run(tf.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=x)))
+    print(tf.nn.relu(x).op.type, tf.nn.softmax(x).op.type, tf.sigmoid(x).op.name)
+""")
+
+case("training_conv2d_shapes", "training", """
+    x = tf.placeholder(tf.float32, [None, 28, 28, 1], name="x")
+    k = tf.get_variable("k", [5, 5, 1, 8])
+    same = tf.nn.conv2d(x, k, strides=[1, 1, 1, 1], padding="SAME")
+    valid = tf.nn.conv2d(x, k, strides=[1, 2, 2, 1], padding="VALID")
+    print(repr(same), same.op.type)
+    print(repr(valid))
+""")
+
+case("training_conv2d_values", "training", """
+    x = tf.constant(np.arange(16, dtype=np.float64).reshape(1, 4, 4, 1))
+    k = tf.constant(np.ones((2, 2, 1, 1)))
+    with tf.Session() as sess:
+        print(sess.run(tf.nn.conv2d(x, k, strides=[1, 1, 1, 1], padding="VALID"))[0, :, :, 0])
+        print(sess.run(tf.nn.conv2d(x, k, strides=[1, 2, 2, 1], padding="SAME"))[0, :, :, 0])
+""")
+
+case("training_hyperparameters_are_float32", "training", """
+    w = tf.Variable([1.0], dtype=tf.float64, name="w")
+    loss = tf.reduce_sum(tf.square(w))
+    opt = tf.train.AdamOptimizer(0.1)
+    train = opt.minimize(loss)
+    print(repr(tf.global_variables()[1]))
+    print(repr(opt.get_slot(w, "m")))
+    gd = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(gd)
+        print(float(sess.run(w)[0]), float(sess.run(w)[0]) == 1.0 - 2 * 0.1, float(sess.run(w)[0]) == 1.0 - 2 * float(np.float32(0.1)))
+""")
+
+case("training_gradient_descent_exact_lr", "training", """
+    w = tf.Variable([1.0, -2.0], dtype=tf.float64, name="w")
+    loss = tf.reduce_sum(tf.square(w) * tf.constant([1.0, 3.0], dtype=tf.float64))
+    train = tf.train.GradientDescentOptimizer(0.125).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(3):
+            sess.run(train)
+            print(sess.run(w).tolist(), float(sess.run(loss)))
+""")
+
+case("training_momentum_exact", "training", """
+    w = tf.Variable([1.0, -2.0], dtype=tf.float64, name="w")
+    loss = tf.reduce_sum(tf.square(w) * tf.constant([1.0, 3.0], dtype=tf.float64))
+    opt = tf.train.MomentumOptimizer(0.125, 0.5)
+    train = opt.minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(3):
+            sess.run(train)
+            print(sess.run(w).tolist(), sess.run(opt.get_slot(w, "momentum")).tolist())
+""")
+
+case("training_adam_exact", "training", """
+    w = tf.Variable([1.0, -2.0], dtype=tf.float64, name="w")
+    loss = tf.reduce_sum(tf.square(w) * tf.constant([1.0, 3.0], dtype=tf.float64))
+    opt = tf.train.AdamOptimizer(0.25, beta1=0.5, beta2=0.75, epsilon=2.0 ** -10)
+    train = opt.minimize(loss)
+    b1, b2 = tf.global_variables()[1], tf.global_variables()[2]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(3):
+            sess.run(train)
+            print(sess.run(w).tolist(), sess.run(opt.get_slot(w, "m")).tolist(),
+                  sess.run(opt.get_slot(w, "v")).tolist(), float(sess.run(b1)), float(sess.run(b2)))
+""")
+
+case("training_adam_two_variables_slots_order", "training", """
+    a = tf.Variable(1.0, name="a")
+    b = tf.Variable([1.0, 2.0], name="b")
+    c = tf.Variable(0.0, name="c", trainable=False)
+    train = tf.train.AdamOptimizer().minimize(a * a + tf.reduce_sum(b))
+    for v in tf.global_variables():
+        print(repr(v), v in tf.trainable_variables())
+""")
+
+# --------------------------------------------------------------------------------------------
+# checkpoint
+# --------------------------------------------------------------------------------------------
+
+case("checkpoint_save_global_step", "checkpoint", """
+    import os, shutil, tempfile
+    d = tempfile.mkdtemp()
+    v = tf.Variable([1.0, 2.0], name="v")
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        path = saver.save(sess, os.path.join(d, "model.ckpt"), global_step=7)
+    print(path.replace(d, "DIR"))
+    print(sorted(os.listdir(d)))
+    with open(os.path.join(d, "checkpoint")) as f:
+        lines = f.read().splitlines()
+    for line in lines:
+        if "timestamp" in line:
+            print(line.split(":")[0] + ": <time>")
+        else:
+            print(line.replace(d, "DIR"))
+    print(tf.train.latest_checkpoint(d).replace(d, "DIR"))
+    shutil.rmtree(d)
+""")
+
+case("checkpoint_save_without_global_step", "checkpoint", """
+    import os, shutil, tempfile
+    d = tempfile.mkdtemp()
+    v = tf.Variable(1.0, name="v")
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        path = saver.save(sess, os.path.join(d, "model"))
+        print(path.replace(d, "DIR"))
+        path2 = saver.save(sess, os.path.join(d, "model"), global_step=tf.constant(3))
+        print(path2.replace(d, "DIR"))
+    print(sorted(os.listdir(d)))
+    print(tf.train.latest_checkpoint(d).replace(d, "DIR"))
+    shutil.rmtree(d)
+""")
+
+case("checkpoint_latest_checkpoint_empty_dir", "checkpoint", """
+    import shutil, tempfile
+    d = tempfile.mkdtemp()
+    print(tf.train.latest_checkpoint(d))
+    shutil.rmtree(d)
+""")
+
+case("checkpoint_max_to_keep", "checkpoint", """
+    import os, shutil, tempfile
+    d = tempfile.mkdtemp()
+    v = tf.Variable(1.0, name="v")
+    saver = tf.train.Saver(max_to_keep=2)
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        for step in range(4):
+            saver.save(sess, os.path.join(d, "m"), global_step=step)
+    print(sorted(os.listdir(d)))
+    print([p.replace(d, "DIR") for p in saver.last_checkpoints])
+    shutil.rmtree(d)
+""")
+
+case("checkpoint_restore_counts_as_init", "checkpoint", """
+    import os, shutil, tempfile
+    d = tempfile.mkdtemp()
+    v = tf.Variable([1.0, 2.0], name="v")
+    w = tf.Variable(3, name="w", trainable=False)
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(v.assign([5.0, 6.0]))
+        path = saver.save(sess, os.path.join(d, "model.ckpt"))
+    with tf.Session() as sess:
+        print(sess.run(tf.report_uninitialized_variables()))
+        saver.restore(sess, path)
+        print(sess.run(tf.report_uninitialized_variables()))
+        print(*sess.run([v, w]))
+    shutil.rmtree(d)
+""")
+
+case("checkpoint_restore_missing_variable", "checkpoint", """
+    import os, shutil, tempfile
+    d = tempfile.mkdtemp()
+    v = tf.Variable(1.0, name="v")
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        path = tf.train.Saver().save(sess, os.path.join(d, "model.ckpt"))
+    extra = tf.Variable(2.0, name="extra")
+    saver = tf.train.Saver()
+    try:
+        with tf.Session() as sess:
+            saver.restore(sess, path)
+    finally:
+        shutil.rmtree(d)
+""")
+
+case("checkpoint_restore_shape_mismatch", "checkpoint", """
+    import os, shutil, tempfile
+    d = tempfile.mkdtemp()
+    g1 = tf.Graph()
+    with g1.as_default():
+        v = tf.Variable([1.0, 2.0], name="v")
+        with tf.Session() as sess:
+            sess.run(v.initializer)
+            path = tf.train.Saver().save(sess, os.path.join(d, "model.ckpt"))
+    v2 = tf.Variable([1.0, 2.0, 3.0], name="v")
+    saver = tf.train.Saver()
+    try:
+        with tf.Session() as sess:
+            saver.restore(sess, path)
+    finally:
+        shutil.rmtree(d)
+""")
+
+case("checkpoint_restore_nonexistent_path", "checkpoint", """
+    import os, shutil, tempfile
+    d = tempfile.mkdtemp()
+    v = tf.Variable(1.0, name="v")
+    saver = tf.train.Saver()
+    try:
+        with tf.Session() as sess:
+            saver.restore(sess, os.path.join(d, "nothing.ckpt"))
+    except ValueError as e:
+        print(type(e).__name__, str(e).replace(d, "DIR"))
+    shutil.rmtree(d)
+""")
+
+case("checkpoint_list_variables", "checkpoint", """
+    import os, shutil, tempfile
+    d = tempfile.mkdtemp()
+    with tf.variable_scope("layer"):
+        w = tf.get_variable("w", [2, 3])
+        b = tf.get_variable("b", [3], dtype=tf.float64)
+    gs = tf.train.get_or_create_global_step()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        path = tf.train.Saver().save(sess, os.path.join(d, "model.ckpt"), global_step=7)
+    print(tf.train.list_variables(d))
+    print(tf.train.list_variables(path))
+    b_val = tf.train.load_variable(path, "layer/b")
+    print(tf.train.load_variable(d, "global_step"), b_val.shape, b_val.dtype)
+    shutil.rmtree(d)
+""")
+
+case("checkpoint_saver_var_list_dict", "checkpoint", """
+    import os, shutil, tempfile
+    d = tempfile.mkdtemp()
+    v = tf.Variable(1.5, name="v")
+    u = tf.Variable(2.5, name="u")
+    saver = tf.train.Saver({"renamed": v})
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        path = saver.save(sess, os.path.join(d, "model.ckpt"))
+    print(tf.train.list_variables(path))
+    tf.reset_default_graph()
+    x = tf.Variable(0.0, name="x")
+    with tf.Session() as sess:
+        tf.train.Saver({"renamed": x}).restore(sess, path)
+        print(sess.run(x))
+    shutil.rmtree(d)
+""")
+
+case("checkpoint_saver_no_variables", "checkpoint", """
+    tf.train.Saver()
+""")
+
+case("checkpoint_save_uninitialized", "checkpoint", """
+    import os, shutil, tempfile
+    d = tempfile.mkdtemp()
+    v = tf.Variable(1.0, name="v")
+    saver = tf.train.Saver()
+    try:
+        with tf.Session() as sess:
+            saver.save(sess, os.path.join(d, "model.ckpt"))
+    finally:
+        shutil.rmtree(d)
+""")
+
+case("checkpoint_saver_default_var_list", "checkpoint", """
+    import os, shutil, tempfile
+    d = tempfile.mkdtemp()
+    a = tf.Variable(1.0, name="a")
+    b = tf.Variable(2.0, name="b", trainable=False)
+    loc = tf.Variable(3.0, name="loc", collections=[tf.GraphKeys.LOCAL_VARIABLES])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        path = tf.train.Saver().save(sess, os.path.join(d, "model.ckpt"))
+    print(tf.train.list_variables(path))
+    shutil.rmtree(d)
+""")
+
+
+# --------------------------------------------------------------------------------------------
+# runner
+# --------------------------------------------------------------------------------------------
+
+GRAPH_EXEC_PREFIX = "Graph execution error:"
+ORIGINAL_ERROR = "Original error:"
+
+
+def _normalise(text):
+    """Make messages stable across machines and edits of this file: absolute paths become
+    <site-packages> / <repo>, and this recorder's own line numbers become N."""
+    site = os.path.dirname(os.path.abspath(tf.__file__).split("/_api/")[0])
+    text = text.replace(site, "<site-packages>")
+    text = text.replace(REPO, "<repo>")
+    return re.sub(r'(record_tf_reference\.py", line )\d+', r"\1N", text)
+
+
+def _strip_banners(text):
+    """Drop TF 2.x's 'Graph execution error:' banner and its 'Detected at node ... Node: 'x''
+    traceback block, leaving the message TensorFlow 1.x printed."""
+    if text.startswith(GRAPH_EXEC_PREFIX):
+        text = text[len(GRAPH_EXEC_PREFIX):].lstrip("\n")
+    if text.startswith("Detected at node"):
+        m = re.search(r"^Node: '[^']*'\n", text, flags=re.M)
+        if m:
+            text = text[m.end():]
+    return text
+
+
+def message_head(msg):
+    """First meaningful line, cut at the first newline, ' Originally defined at' or a
+    '\t [[{{node ...}}]]' annotation."""
+    text = _strip_banners(msg)
+    cuts = [i for i in (text.find("\n"), text.find(" Originally defined at"),
+                        text.find("\t [[")) if i >= 0]
+    if cuts:
+        text = text[:min(cuts)]
+    return text.strip()
+
+
+def message_core(msg):
+    """For wrapped errors (Saver.restore: '... Original error:\n\n<op error>'), the head of the
+    wrapped error; else None."""
+    if ORIGINAL_ERROR not in msg:
+        return None
+    return message_head(msg.split(ORIGINAL_ERROR, 1)[1].lstrip("\n"))
+
+
+def run_case(c):
+    tf.reset_default_graph()
+    saved_print = np.get_printoptions()
+    ns = {"tf": tf, "np": np, "__name__": "__tfref_case__"}
+    buf = io.StringIO()
+    error = None
+    try:
+        with contextlib.redirect_stdout(buf):
+            exec(compile(c.code, "<%s>" % c.id, "exec"), ns)
+    except Exception as e:  # noqa: BLE001 - recording the exception is the point
+        if isinstance(e, KeyError) and e.args:
+            text = str(e.args[0])  # str(KeyError) adds quotes; keep the plain message
+        else:
+            text = str(e)
+        error = {"type": type(e).__name__, "message": _normalise(text)}
+        if isinstance(e, KeyError):
+            error["str"] = _normalise(str(e))
+        raw = text
+        if isinstance(e, tf.errors.OpError):
+            error["op_error"] = True
+            if e.message != str(e):
+                error["op_message"] = _normalise(e.message)
+            raw = e.message
+        error["message_head"] = message_head(raw)
+        core = message_core(raw)
+        if core is not None:
+            error["message_core"] = core
+    finally:
+        np.set_printoptions(**saved_print)
+    if tf.get_default_session() is not None:
+        raise RuntimeError("case %s left a default session installed" % c.id)
+    return {"id": c.id, "topic": c.topic, "code": c.code, "stdout": buf.getvalue(),
+            "error": error}
+
+
+def main():
+    ids = [c.id for c in CASES]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise SystemExit("duplicate case ids: %s" % dupes)
+    for c in CASES:
+        if c.topic not in TOPICS:
+            raise SystemExit("bad topic %r in %s" % (c.topic, c.id))
+    results = []
+    for c in CASES:
+        results.append(run_case(c))
+    version = tf.__version__
+    out = {
+        "source": "recorded from tensorflow-cpu==%s (tensorflow.compat.v1, disable_v2_behavior) "
+                  "by tools/record_tf_reference.py" % version,
+        "tensorflow_version": version,
+        "numpy_version": np.__version__,
+        "python_version": "%d.%d.%d" % sys.version_info[:3],
+        "notes": [
+            "KeyError messages are stored as e.args[0] in 'message'; 'str' holds str(e) (quoted).",
+            "For tf.errors.OpError, TensorFlow 2.x prefixes the message with "
+            "'Graph execution error:\\n\\n' and, for errors not raised by a fetch, a "
+            "'Detected at node ... Node: 'name'' traceback block; message_head drops both, "
+            "then cuts at the first newline, ' Originally defined at' or '\\t [[{{node ...}}]]'.",
+            "message_core (only when present) is the head of the error wrapped after "
+            "'Original error:' (Saver.restore failures).",
+            "Absolute paths in messages are replaced by <site-packages> and <repo>; this "
+            "recorder's own line numbers by N.",
+        ],
+        "cases": results,
+    }
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    with open(OUT, "w", encoding="utf-8") as f:
+        json.dump(out, f, indent=1, ensure_ascii=False)
+        f.write("\n")
+    counts = collections.Counter(c.topic for c in CASES)
+    errors = sum(1 for r in results if r["error"])
+    print("wrote %s: %d cases (%d raise) %s" % (os.path.relpath(OUT, REPO), len(results), errors,
+                                               dict(counts)))
+
+
+if __name__ == "__main__":
+    main()
