@@ -9,6 +9,7 @@ per-thread default-graph stack follow TF1.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import threading
 
@@ -382,13 +383,20 @@ class Graph:
             raise ValueError(f"'{name}' is not a valid node name")
         if name in self._ops_by_name:
             raise ValueError(f"Duplicate node name in graph: '{name}'")
-        input_ops = {t.op for t in inputs}
-        control = [c for ctl in self._control_stack for c in ctl if c not in input_ops]
-        op = Operation(self, name, op_type, inputs, _dedupe(control), dict(attrs or {}), opdef)
+        if self._control_stack:
+            input_ops = {t.op for t in inputs}
+            control = [c for ctl in self._control_stack for c in ctl if c not in input_ops]
+            control = _dedupe(control)
+        else:
+            control = ()
+        op = Operation(self, name, op_type, inputs, control, dict(attrs or {}), opdef)
         specs = opdef.shape(op)  # may raise: the graph is still untouched
         if not scoped:
             self.unique_name(base)
-        op._outputs = tuple(Tensor(op, i, dt, as_shape(sh)) for i, (sh, dt) in enumerate(specs))
+        op._outputs = tuple(
+            Tensor(op, i, dt, sh if isinstance(sh, TensorShape) else TensorShape(sh))
+            for i, (sh, dt) in enumerate(specs)
+        )
         with self._lock:
             self._last_id += 1
             op._id = self._last_id
@@ -637,6 +645,21 @@ def _set_global_default_graph(graph: Graph) -> Graph | None:
     if events.has_observers("graph_replaced"):
         events.emit("graph_replaced", old=old, new=graph)
     return old
+
+
+def atomic(builder):
+    """Decorator for op builders: if the builder raises, the default graph is left as it
+    was (no half-made ops, no used-up names)."""
+
+    @functools.wraps(builder)
+    def build(*args, **kwargs):
+        graph = get_default_graph()
+        if graph._journal is not None:  # already inside a transaction
+            return builder(*args, **kwargs)
+        with graph._transaction():
+            return builder(*args, **kwargs)
+
+    return build
 
 
 def name_scope(name, default_name=None, values=None):

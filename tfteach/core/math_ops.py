@@ -8,7 +8,7 @@ import numpy as np
 from . import dtypes
 from .array_ops import constant, constant_value, convert_to_tensor, same_as_input
 from .dtypes import as_dtype
-from .graph import Tensor, get_default_graph, name_scope
+from .graph import Tensor, atomic, get_default_graph, name_scope
 from .registry import register
 from .tensor_shape import TensorShape
 
@@ -126,18 +126,31 @@ _unary("Reciprocal", np.reciprocal)
 _unary("LogicalNot", np.logical_not)
 
 
+def _is_tensor_like(x) -> bool:
+    return isinstance(x, Tensor) or hasattr(x, "_as_tensor")
+
+
+def _convert_pair(x, y):
+    """Converts a Python/numpy operand to the other operand's dtype; two tensors are left as
+    they are, so a dtype mismatch is reported by the op (TF's wording)."""
+    if _is_tensor_like(x):
+        x = convert_to_tensor(x, name="x")
+        y = convert_to_tensor(y, None if _is_tensor_like(y) else x.dtype.base_dtype, name="y")
+    else:
+        y = convert_to_tensor(y, name="y")
+        x = convert_to_tensor(x, dtype=y.dtype.base_dtype, name="x")
+    return x, y
+
+
+@atomic
 def _binary_op(op_type: str, x, y, name: str | None, default_name: str) -> Tensor:
     """Builds ``op_type(x, y)``, converting a Python/numpy operand to the tensor's dtype."""
     with name_scope(name, default_name) as scope:
-        if isinstance(x, Tensor) or hasattr(x, "_as_tensor"):
-            x = convert_to_tensor(x, name="x")
-            y = convert_to_tensor(y, dtype=x.dtype.base_dtype, name="y")
-        else:
-            y = convert_to_tensor(y, name="y")
-            x = convert_to_tensor(x, dtype=y.dtype.base_dtype, name="x")
+        x, y = _convert_pair(x, y)
         return get_default_graph().create_op(op_type, [x, y], name=scope).outputs[0]
 
 
+@atomic
 def _unary_op(op_type: str, x, name: str | None) -> Tensor:
     with name_scope(name, op_type) as scope:
         x = convert_to_tensor(x, name="x")
@@ -184,14 +197,10 @@ def equal(x, y, name=None):
     return _binary_op("Equal", x, y, name, "Equal")
 
 
+@atomic
 def _truediv(x, y, name=None, default_name="truediv"):
     with name_scope(name, default_name) as scope:
-        if isinstance(x, Tensor) or hasattr(x, "_as_tensor"):
-            x = convert_to_tensor(x, name="x")
-            y = convert_to_tensor(y, dtype=x.dtype.base_dtype, name="y")
-        else:
-            y = convert_to_tensor(y, name="y")
-            x = convert_to_tensor(x, dtype=y.dtype.base_dtype, name="x")
+        x, y = _convert_pair(x, y)
         dt = x.dtype.base_dtype
         if dt.is_integer:  # TF divides integers in floating point
             target = dtypes.float32 if dt.size <= 2 else dtypes.float64
@@ -324,6 +333,7 @@ def _matmul_kernel(ctx, op, a, b):
     return np.matmul(a, b)
 
 
+@atomic
 def matmul(a, b, transpose_a: bool = False, transpose_b: bool = False, name=None) -> Tensor:
     """The matrix product of two rank-2 tensors."""
     with name_scope(name, "MatMul") as scope:
@@ -384,6 +394,7 @@ _reducer("Min", np.min)
 _reducer("Prod", np.prod)
 
 
+@atomic
 def _reduce(op_type, input_tensor, axis, keepdims, name, reduction_indices, keep_dims):
     if axis is None:
         axis = reduction_indices

@@ -125,7 +125,7 @@ def _ref_tensor(ref) -> Tensor:
 def _assign_like(op_type, ref, value, name, attrs):
     ref_t = _ref_tensor(ref)
     graph = ref_t.graph
-    with graph.as_default(), graph.name_scope(name or op_type) as scope:
+    with graph.as_default(), graph._transaction(), graph.name_scope(name or op_type) as scope:
         value = convert_to_tensor(value, dtype=ref_t.dtype.base_dtype, name="value")
         return graph.create_op(op_type, [ref_t, value], attrs, name=scope).outputs[0]
 

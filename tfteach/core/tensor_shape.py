@@ -83,6 +83,8 @@ class Dimension:
 
 
 def _dim_value(d):
+    if type(d) is int and d >= 0:  # the common case, without building a Dimension
+        return d
     return d.value if isinstance(d, Dimension) else Dimension(d).value
 
 

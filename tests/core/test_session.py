@@ -1,0 +1,215 @@
+"""Sessions: values live in a session; fetches, feeds, errors, and what a failed run leaves."""
+
+import collections
+
+import numpy as np
+import pytest
+
+import tfteach as tf
+
+
+@pytest.fixture
+def sess():
+    with tf.Session() as s:
+        yield s
+
+
+def test_two_sessions_hold_separate_values():
+    v = tf.Variable(1.0, name="v")
+    increment = v.assign_add(1.0)
+    with tf.Session() as one, tf.Session() as two:
+        one.run(v.initializer)
+        two.run(v.initializer)
+        one.run(increment)
+        one.run(increment)
+        assert (one.run(v), two.run(v)) == (3.0, 1.0)
+
+
+def test_fetch_structures_are_rebuilt(sess):
+    a = tf.constant(1, name="a")
+    b = tf.constant(2.0, name="b")
+    Pair = collections.namedtuple("Pair", "x y")
+    result = sess.run({"list": [a, b], "tuple": (a,), "pair": Pair(a, [b]), "op": a.op})
+    assert result["list"] == [1, 2.0]
+    assert result["tuple"] == (1,)
+    assert result["pair"] == Pair(1, [2.0]) and isinstance(result["pair"], Pair)
+    assert result["op"] is None
+
+
+def test_fetch_by_name_and_result_types(sess):
+    tf.constant([1.5, 2.5], name="c")
+    scalar = tf.constant(2.0, name="s")
+    value = sess.run("c:0")
+    assert isinstance(value, np.ndarray) and value.dtype == np.float32
+    assert sess.run("c") is None  # an op name fetches the op
+    s = sess.run(scalar)
+    assert type(s) is np.float32
+    assert type(sess.run(tf.constant(3))) is np.int32
+    assert sess.run(tf.constant("hi")) == b"hi"
+
+
+def test_fetched_arrays_are_copies(sess):
+    v = tf.Variable([1.0, 2.0], name="v")
+    c = tf.constant([1.0, 2.0], name="c")
+    sess.run(v.initializer)
+    fetched = sess.run(v)
+    fetched[0] = 99.0
+    sess.run(c)[0] = 99.0
+    assert sess.run(v).tolist() == [1.0, 2.0]
+    assert sess.run(c).tolist() == [1.0, 2.0]
+
+
+def test_only_what_the_fetch_needs_runs(sess):
+    x = tf.placeholder(tf.float32, name="x")
+    y = tf.constant(1.0, name="y") * 2
+    _unused = x + 1
+    assert sess.run(y) == 2.0  # the placeholder is not needed, so not fed
+
+
+def test_missing_feed_names_the_placeholder(sess):
+    x = tf.placeholder(tf.float32, shape=[None, 8], name="x")
+    with pytest.raises(tf.errors.InvalidArgumentError) as err:
+        sess.run(x * 2)
+    assert str(err.value) == (
+        "You must feed a value for placeholder tensor 'x' with dtype float and shape [?,8]"
+    )
+    assert err.value.op is x.op
+
+
+def test_feed_shape_is_checked(sess):
+    x = tf.placeholder(tf.float32, shape=[None, 8], name="x")
+    with pytest.raises(ValueError) as err:
+        sess.run(x, {x: np.zeros(3)})
+    assert (
+        str(err.value)
+        == "Cannot feed value of shape (3,) for Tensor 'x:0', which has shape '(?, 8)'"
+    )
+    assert sess.run(tf.reduce_sum(x), {x: np.ones((2, 8))}) == 16.0
+
+
+def test_feeds_convert_lists_and_can_replace_any_tensor(sess):
+    x = tf.placeholder(tf.float32, shape=[2], name="x")
+    c = tf.constant(1.0, name="c")
+    y = c * 10
+    assert sess.run(x, {x: [1, 2]}).dtype == np.float32
+    assert sess.run(y, {c: 5.0}) == 50.0
+    assert sess.run(y, {"c:0": 2.0}) == 20.0
+
+
+def test_bad_feeds_are_rejected(sess):
+    x = tf.placeholder(tf.float32, name="x")
+    with pytest.raises(TypeError, match="The value of a feed cannot be a tf.Tensor object"):
+        sess.run(x, {x: tf.constant(1.0)})
+    with pytest.raises(ValueError, match="Cannot feed value 'abc'"):
+        sess.run(x, {x: "abc"})
+    with pytest.raises(TypeError, match="Cannot interpret feed_dict key as Tensor"):
+        sess.run(x, {3: 1.0})
+    assert sess.run(x, {x: 1.0}) == 1.0
+
+
+def test_bad_fetches_are_rejected(sess):
+    with pytest.raises(TypeError, match="Fetch argument None has invalid type"):
+        sess.run(None)
+    with pytest.raises(TypeError, match="Fetch argument 3 has invalid type <class 'int'>"):
+        sess.run(3)
+    with pytest.raises(
+        ValueError, match="Fetch argument 'nope:0' cannot be interpreted as a Tensor"
+    ):
+        sess.run("nope:0")
+
+
+def test_a_tensor_of_another_graph_is_rejected(sess):
+    other = tf.Graph()
+    with other.as_default():
+        foreign = tf.constant(1.0, name="a")
+    with pytest.raises(ValueError, match=r"is not an element of this graph"):
+        sess.run(foreign)
+    assert sess.run(tf.constant(2.0)) == 2.0
+
+
+def test_closed_session_refuses_to_run():
+    c = tf.constant(1)
+    sess = tf.Session()
+    sess.close()
+    with pytest.raises(RuntimeError, match="Attempted to use a closed Session."):
+        sess.run(c)
+
+
+def test_with_block_makes_session_and_its_graph_default():
+    g = tf.Graph()
+    with tf.Session(graph=g) as sess:
+        assert tf.get_default_session() is sess
+        assert tf.get_default_graph() is g
+    assert tf.get_default_session() is None
+    assert tf.get_default_graph() is not g
+
+
+def test_interactive_session_installs_itself_as_default():
+    v = tf.Variable(3, name="v")
+    sess = tf.InteractiveSession()
+    try:
+        v.initializer.run()
+        assert v.eval() == 3
+    finally:
+        sess.close()
+    assert tf.get_default_session() is None
+
+
+def test_eval_with_a_session_of_another_graph_is_refused():
+    c = tf.constant(1)
+    with tf.Session(graph=tf.Graph()) as other:
+        with pytest.raises(ValueError, match="the tensor's graph is different"):
+            c.eval(session=other)
+
+
+def test_a_failed_run_commits_no_writes(sess):
+    v = tf.Variable(1.0, name="v")
+    x = tf.placeholder(tf.float32, name="x")
+    sess.run(v.initializer)
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        sess.run([v.assign(5.0), x])
+    assert sess.run(v) == 1.0
+
+
+def test_a_numpy_failure_inside_a_kernel_is_an_invalid_argument_error(sess):
+    a = tf.placeholder(tf.float32, shape=[None, None], name="a")
+    product = tf.matmul(a, a)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="MatMul"):
+        sess.run(product, {a: np.ones((2, 3))})
+    assert sess.run(product, {a: np.ones((2, 2))}).tolist() == [[2, 2], [2, 2]]
+
+
+def test_random_ops_differ_per_run_and_per_unseeded_session():
+    r = tf.random_normal([4], name="r")
+    with tf.Session() as one:
+        first, second = one.run(r), one.run(r)
+    with tf.Session() as two:
+        third = two.run(r)
+    assert not np.array_equal(first, second)
+    assert not np.array_equal(first, third)
+
+
+def test_seeded_random_ops_restart_in_each_new_session():
+    tf.set_random_seed(1)
+    r = tf.random_uniform([4], name="r")
+    with tf.Session() as one:
+        first, second = one.run(r), one.run(r)
+    with tf.Session() as two:
+        again = two.run(r)
+    assert np.array_equal(first, again)
+    assert not np.array_equal(first, second)
+
+
+def test_one_run_computes_each_tensor_once(sess):
+    r = tf.random_normal([3], name="r")
+    a, b = sess.run([r, r + 0])
+    assert np.array_equal(a, b)
+
+
+def test_repeated_runs_of_one_fetch_each_take_effect(sess):
+    v = tf.Variable(0, name="counter")
+    increment = v.assign_add(1)
+    sess.run(v.initializer)
+    values = [sess.run(increment) for _ in range(5)]
+    assert values == [1, 2, 3, 4, 5]
+    assert sess.run([increment, v.initializer])[0] in (6, 0)  # one run, no order promised
