@@ -15,7 +15,7 @@ import timeit
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-import tfteach as tf  # noqa: E402
+import tfteach as tf
 
 
 def per_call(fn, number: int, repeat: int = 5) -> float:
@@ -143,9 +143,8 @@ def main() -> None:
         f"the arrays alone {arrays_mb:.1f} MB",
     )
     sess.close()
-    print(
-        f"\nmachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, numpy {np.__version__}"
-    )
+    python = sys.version.split()[0]
+    print(f"\nmachine: {os.cpu_count()} cores, Python {python}, numpy {np.__version__}")
 
 
 if __name__ == "__main__":

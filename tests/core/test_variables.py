@@ -1,6 +1,5 @@
 """tf.Variable: its ops, names, collections, updates, and initialization in a session."""
 
-import numpy as np
 import pytest
 
 import tfteach as tf
