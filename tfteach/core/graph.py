@@ -124,14 +124,8 @@ class Tensor:
     def __str__(self) -> str:
         return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
 
-    def __hash__(self) -> int:
-        return id(self)
-
-    def __eq__(self, other) -> bool:
-        return self is other
-
-    def __ne__(self, other) -> bool:
-        return self is not other
+    # Tensors compare and hash by identity (object's defaults, as in TF1), so they can be
+    # dict keys and feed_dict keys.
 
     def __bool__(self):
         raise TypeError(

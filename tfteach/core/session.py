@@ -145,6 +145,15 @@ def _flatten_fetches(graph: Graph, fetches, elements: list):
     return next
 
 
+def _shape_fits(dims, shape: tuple) -> bool:
+    """Does a concrete ``shape`` match static ``dims`` (None: unknown rank or dimension)?"""
+    if dims is None:
+        return True
+    if len(dims) != len(shape):
+        return False
+    return all(d is None or d == n for d, n in zip(dims, shape))
+
+
 def _output_value(value):
     if isinstance(value, np.ndarray):
         return value[()] if value.ndim == 0 else value.copy()
@@ -223,7 +232,7 @@ class Session:
         self._written: dict[Operation, str] = {}
         self._rngs: dict[Operation, np.random.Generator] = {}
         self._plans: dict = {}  # (elements, fed tensors) -> plan
-        self._plans_by_fetch: dict = {}  # the fetch object itself -> plan (no feeds)
+        self._plans_by_fetch: dict = {}  # (the fetch object itself, fed tensors) -> plan
         self._closed = False
         self._contexts: list = []
         if events.has_observers("session_opened"):
@@ -245,16 +254,13 @@ class Session:
         """
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        if not feed_dict:
-            try:
-                plan = self._plans_by_fetch[fetches]
-            except (KeyError, TypeError):
-                plan = self._plan_for(fetches, ())
-            feeds = {}
-        else:
-            feeds = self._feeds(feed_dict)
-            plan = self._plan_for(fetches, tuple(feeds))
-        ctx = _RunContext(self, feeds, tuple(feeds))
+        feeds = self._feeds(feed_dict) if feed_dict else {}
+        feed_keys = tuple(feeds)
+        try:
+            plan = self._plans_by_fetch[fetches, feed_keys]
+        except (KeyError, TypeError):  # not seen yet, or an unhashable fetch structure
+            plan = self._plan_for(fetches, feed_keys)
+        ctx = _RunContext(self, feeds, feed_keys)
         _execute(plan.steps, ctx, plan.lazy)
         if ctx.writes:
             self._commit(ctx.writes, ctx.kinds)
@@ -274,11 +280,10 @@ class Session:
             _remember(self._plans, key, plan)
         else:
             plan = _Plan(plan.steps, plan.elements, rebuild, plan.lazy)
-        if not feed_keys:
-            try:
-                _remember(self._plans_by_fetch, fetches, plan)
-            except TypeError:  # unhashable fetch structure
-                pass
+        try:
+            _remember(self._plans_by_fetch, (fetches, feed_keys), plan)
+        except TypeError:  # unhashable fetch structure
+            pass
         return plan
 
     def _compile(self, elements, feed_keys, rebuild) -> _Plan:
@@ -330,11 +335,17 @@ class Session:
 
     def _feeds(self, feed_dict) -> dict:
         feeds = {}
+        graph = self._graph
         for key, value in feed_dict.items():
-            try:
-                t = self._graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
-            except (TypeError, ValueError, KeyError) as e:
-                raise TypeError(f"Cannot interpret feed_dict key as Tensor: {e.args[0]}") from None
+            if type(key) is Tensor and key._op._graph is graph:
+                t = key
+            else:
+                try:
+                    t = graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
+                except (TypeError, ValueError, KeyError) as e:
+                    raise TypeError(
+                        f"Cannot interpret feed_dict key as Tensor: {e.args[0]}"
+                    ) from None
             if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
                 raise TypeError(
                     "The value of a feed cannot be a tf.Tensor object. Acceptable feed values "
@@ -357,7 +368,7 @@ class Session:
                         f"Cannot feed value {value!r} for Tensor '{t.name}' of dtype "
                         f"{dtype.name}: {e}"
                     ) from None
-            if not t.shape.is_compatible_with(array.shape):
+            if not _shape_fits(t.shape.as_tuple(), array.shape):
                 raise ValueError(
                     f"Cannot feed value of shape {TensorShape(array.shape)} for Tensor "
                     f"'{t.name}', which has shape '{t.shape}'"

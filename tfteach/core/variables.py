@@ -148,15 +148,6 @@ class Variable:
     def __repr__(self) -> str:
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
 
-    def __hash__(self) -> int:
-        return id(self)
-
-    def __eq__(self, other) -> bool:
-        return self is other
-
-    def __ne__(self, other) -> bool:
-        return self is not other
-
     def __bool__(self):
         raise TypeError(
             "Using a `tf.Variable` as a Python `bool` is not allowed. Use `if v is not None:` "
