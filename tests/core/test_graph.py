@@ -55,7 +55,7 @@ def test_nested_name_scopes():
 
 def test_invalid_names_are_rejected_and_leave_the_graph_unchanged():
     graph = tf.get_default_graph()
-    with pytest.raises(ValueError, match="'bad name!' is not a valid"):
+    with pytest.raises(ValueError, match="`bad name!` is not a valid node name"):
         tf.constant(1, name="bad name!")
     with pytest.raises(ValueError, match="not a valid scope name"):
         with tf.name_scope("no spaces"):
@@ -86,7 +86,7 @@ def test_constant_dtypes_follow_tf_inference():
 
 
 def test_constant_rejects_values_that_do_not_fit_the_dtype():
-    with pytest.raises(TypeError, match="Expected int32, got 1.5 of type 'float' instead."):
+    with pytest.raises(TypeError, match="Expected int32, but got 1.5 of type 'float'."):
         tf.constant(1.5, dtype=tf.int32)
     assert tf.get_default_graph().get_operations() == []
 

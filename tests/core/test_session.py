@@ -82,9 +82,15 @@ def test_feed_shape_is_checked(sess):
         sess.run(x, {x: np.zeros(3)})
     assert (
         str(err.value)
-        == "Cannot feed value of shape (3,) for Tensor 'x:0', which has shape '(?, 8)'"
+        == "Cannot feed value of shape (3,) for Tensor x:0, which has shape (?, 8)"
     )
     assert sess.run(tf.reduce_sum(x), {x: np.ones((2, 8))}) == 16.0
+
+
+def test_a_fed_tensor_comes_back_as_the_fed_array(sess):
+    x = tf.placeholder(tf.int32, name="x")
+    value = sess.run(x, {x: 1.7})
+    assert type(value) is np.ndarray and value.dtype == np.int32 and value == 1
 
 
 def test_feeds_convert_lists_and_can_replace_any_tensor(sess):
@@ -108,17 +114,22 @@ def test_bad_feeds_are_rejected(sess):
 
 
 def test_bad_fetches_are_rejected(sess):
-    with pytest.raises(TypeError, match="Fetch argument None has invalid type"):
+    tf.constant(1, name="here")
+    with pytest.raises(TypeError, match='Argument `fetch` = None has invalid type "NoneType"'):
         sess.run(None)
-    with pytest.raises(TypeError, match="Fetch argument 3 has invalid type <class 'int'>"):
+    with pytest.raises(TypeError, match='Argument `fetch` = 3 has invalid type "int"'):
         sess.run(3)
-    with pytest.raises(
-        ValueError, match="Fetch argument 'nope:0' cannot be interpreted as a Tensor"
-    ):
+    with pytest.raises(ValueError, match="Argument `fetch` = nope:0 cannot be interpreted as a"):
         sess.run("nope:0")
 
 
+def test_an_empty_graph_cannot_run(sess):
+    with pytest.raises(RuntimeError, match="The Session graph is empty"):
+        sess.run([])
+
+
 def test_a_tensor_of_another_graph_is_rejected(sess):
+    tf.constant(1, name="here")
     other = tf.Graph()
     with other.as_default():
         foreign = tf.constant(1.0, name="a")

@@ -243,7 +243,8 @@ class Graph:
         self._names_in_use: dict[str, int] = {}
         self._name_stack = ""
         self._collections: dict[object, list] = {}
-        self._control_stack: list[list[Operation]] = []
+        # one (control ops, ops made inside the block) pair per open control_dependencies
+        self._control_stack: list[tuple[list[Operation], set[Operation]]] = []
         self._finalized = False
         self._seed = None
         self._last_id = 0
@@ -334,7 +335,10 @@ class Graph:
                 raise TypeError(f"name for name_scope must be a string, got {name!r}.")
             pattern = _VALID_SCOPE_NAME if self._name_stack else _VALID_OP_NAME
             if not pattern.match(name):
-                raise ValueError(f"'{name}' is not a valid scope name")
+                raise ValueError(
+                    f"`{name}` is not a valid scope name. A scope name has to match the "
+                    f"following pattern: {pattern.pattern}"
+                )
         old_stack = self._name_stack
         if not name:
             new_stack = ""
@@ -374,15 +378,13 @@ class Graph:
         else:
             name, scoped = self.unique_name(base, mark_as_used=False), False
         if not _VALID_OP_NAME.match(name):
-            raise ValueError(f"'{name}' is not a valid node name")
+            raise ValueError(
+                f"`{name}` is not a valid node name. Accepted names conform to Regex "
+                f"/{_VALID_OP_NAME}/"
+            )
         if name in self._ops_by_name:
             raise ValueError(f"Duplicate node name in graph: '{name}'")
-        if self._control_stack:
-            input_ops = {t.op for t in inputs}
-            control = [c for ctl in self._control_stack for c in ctl if c not in input_ops]
-            control = _dedupe(control)
-        else:
-            control = ()
+        control = self._control_inputs_for(inputs) if self._control_stack else ()
         op = Operation(self, name, op_type, inputs, control, dict(attrs or {}), opdef)
         specs = opdef.shape(op)  # may raise: the graph is still untouched
         if not scoped:
@@ -398,7 +400,20 @@ class Graph:
             self._ops_by_name[name] = op
         for t in inputs:
             t._consumers.append(op)
+        for frame in self._control_stack:
+            frame[1].add(op)
         return op
+
+    def _control_inputs_for(self, inputs) -> list[Operation]:
+        """TF's rule: a control_dependencies block adds its ops to a new op unless one of the
+        new op's inputs was itself made inside that block (it already waits for them), and
+        never an op that is already a data input."""
+        input_ops = {t.op for t in inputs}
+        control = []
+        for controls, made_inside in self._control_stack:
+            if input_ops.isdisjoint(made_inside):
+                control.extend(c for c in controls if c not in input_ops)
+        return _dedupe(control)
 
     def get_operations(self) -> list[Operation]:
         return list(self._ops)
@@ -449,9 +464,7 @@ class Graph:
                     raise KeyError(f"The name {obj!r} refers to an Operation not in the graph.")
                 return self._ops_by_name[obj]
             if ":" in obj:
-                raise ValueError(
-                    f"The name {obj!r} appears to refer to a Tensor, not a {types_str}."
-                )
+                raise ValueError(f"Name {obj!r} appears to refer to a Tensor, not a {types_str}.")
             kind = (
                 "refers to an Operation"
                 if obj in self._ops_by_name
@@ -531,7 +544,7 @@ class Graph:
             if c.graph is not self:
                 raise ValueError(f"Control input {c!r} is not an element of this graph.")
             ops.append(c)
-        self._control_stack.append(ops)
+        self._control_stack.append((ops, set()))
         try:
             yield
         finally:

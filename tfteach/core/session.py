@@ -35,7 +35,7 @@ class _Plan:
 class _RunContext:
     """What kernels see of the session during one run."""
 
-    __slots__ = ("session", "memo", "writes", "kinds", "feed_keys")
+    __slots__ = ("session", "memo", "writes", "kinds", "feed_keys", "visible")
 
     def __init__(self, session, memo, feed_keys):
         self.session = session
@@ -43,14 +43,15 @@ class _RunContext:
         self.writes = {}
         self.kinds = {}
         self.feed_keys = feed_keys
+        self.visible = self.writes  # the writes reads see (none while before_run)
 
     def lookup(self, var_op):
         """The variable's value in this run (None if uninitialized)."""
-        value = self.writes.get(var_op)
+        value = self.visible.get(var_op)
         return self.session._values.get(var_op) if value is None else value
 
     def read(self, var_op):
-        value = self.writes.get(var_op)
+        value = self.visible.get(var_op)
         if value is None:
             value = self.session._values.get(var_op)
             if value is None:
@@ -66,12 +67,19 @@ class _RunContext:
     def rng(self, op) -> np.random.Generator:
         return self.session._rng(op)
 
-    def evaluate(self, tensor: Tensor):
-        """Computes ``tensor`` within this run (values computed once per run are reused)."""
+    def evaluate(self, tensor: Tensor, before_run: bool = False):
+        """Computes ``tensor`` within this run (values computed once per run are reused);
+        with ``before_run``, its variable reads see the session as it was before the run."""
         memo = self.memo
         if tensor not in memo:
             plan = self.session._compile((tensor,), self.feed_keys, lambda values: values[0])
-            _execute(plan.steps, self, True)
+            saved = self.visible
+            if before_run:
+                self.visible = {}
+            try:
+                _execute(plan.steps, self, True)
+            finally:
+                self.visible = saved
         return memo[tensor]
 
 
@@ -93,6 +101,20 @@ def _execute(steps, ctx: _RunContext, skip_done: bool) -> None:
         raise InvalidArgumentError(
             None, op, f"{type(exc).__name__} in op '{op.name}' ({op.type}): {exc}"
         ) from exc
+
+
+def _reading_variables_when_run(kernel, ins):
+    """Wraps ``kernel`` so inputs that are variables are read when the op runs (as TF reads
+    a ref input), not when the variable op ran: a read after an assign it depends on sees
+    the assigned value."""
+    slots = tuple((t._op if t._op._type == "VariableV2" else None) for t in ins)
+    rest = tuple(t for t in ins if t._op._type != "VariableV2")
+
+    def run(ctx, op, *values):
+        it = iter(values)
+        return kernel(ctx, op, *[next(it) if v is None else ctx.read(v) for v in slots])
+
+    return run, rest
 
 
 def _remember(plans: dict, key, plan) -> None:
@@ -128,18 +150,17 @@ def _flatten_fetches(graph: Graph, fetches, elements: list):
 
         return rebuild_mapping
     if fetches is None:
-        raise TypeError(f"Fetch argument {fetches!r} has invalid type {type(fetches)}")
+        raise TypeError('Argument `fetch` = None has invalid type "NoneType". Cannot be None')
     try:
         element = graph.as_graph_element(fetches, allow_tensor=True, allow_operation=True)
     except TypeError as e:
         raise TypeError(
-            f"Fetch argument {fetches!r} has invalid type {type(fetches)}, must be a string or "
-            f"Tensor. ({e})"
+            f'Argument `fetch` = {fetches} has invalid type "{type(fetches).__name__}" must be '
+            f"a string or Tensor. ({e})"
         ) from None
     except (ValueError, KeyError) as e:
         raise ValueError(
-            f"Fetch argument {fetches!r} cannot be interpreted as a Tensor. "
-            f"({e.args[0] if e.args else e})"
+            f"Argument `fetch` = {fetches} cannot be interpreted as a Tensor. ({e})"
         ) from None
     elements.append(element)
     return next
@@ -254,19 +275,27 @@ class Session:
         """
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        if not self._graph._ops:
+            raise RuntimeError(
+                "The Session graph is empty. Add operations to the graph before calling run()."
+            )
         feeds = self._feeds(feed_dict) if feed_dict else {}
         feed_keys = tuple(feeds)
-        try:
-            plan = self._plans_by_fetch[fetches, feed_keys]
-        except (KeyError, TypeError):  # not seen yet, or an unhashable fetch structure
+        plan = None
+        if not isinstance(fetches, (list, tuple, Mapping)):  # structures are not cached as is
+            plan = self._plans_by_fetch.get((fetches, feed_keys))
+        if plan is None:
             plan = self._plan_for(fetches, feed_keys)
-        ctx = _RunContext(self, feeds, feed_keys)
+        ctx = _RunContext(self, dict(feeds), feed_keys)
         _execute(plan.steps, ctx, plan.lazy)
         if ctx.writes:
             self._commit(ctx.writes, ctx.kinds)
         memo = ctx.memo
         values = [
-            None if isinstance(e, Operation) else _output_value(memo[e]) for e in plan.elements
+            None
+            if isinstance(e, Operation)
+            else (feeds[e].copy() if e in feeds else _output_value(memo[e]))
+            for e in plan.elements
         ]
         return plan.rebuild(iter(values))
 
@@ -280,10 +309,8 @@ class Session:
             _remember(self._plans, key, plan)
         else:
             plan = _Plan(plan.steps, plan.elements, rebuild, plan.lazy)
-        try:
+        if not isinstance(fetches, (list, tuple, Mapping)):
             _remember(self._plans_by_fetch, (fetches, feed_keys), plan)
-        except TypeError:  # unhashable fetch structure
-            pass
         return plan
 
     def _compile(self, elements, feed_keys, rebuild) -> _Plan:
@@ -300,8 +327,12 @@ class Session:
             refs = op._opdef.ref_inputs
             if refs == "all":
                 data = []
-            else:
-                data = [t.op for i, t in enumerate(op._inputs) if i not in refs and t not in fed]
+            else:  # a variable input is read when its consumer runs, not by the variable op
+                data = [
+                    t._op
+                    for i, t in enumerate(op._inputs)
+                    if i not in refs and t not in fed and t._op._type != "VariableV2"
+                ]
             return data + list(op._control_inputs)
 
         visited: set = set()
@@ -329,7 +360,10 @@ class Session:
             ins = (
                 () if refs == "all" else tuple(t for i, t in enumerate(op._inputs) if i not in refs)
             )
-            steps.append((opdef.kernel, op, ins, op._outputs))
+            kernel = opdef.kernel
+            if any(t._op._type == "VariableV2" for t in ins):
+                kernel, ins = _reading_variables_when_run(kernel, ins)
+            steps.append((kernel, op, ins, op._outputs))
             lazy = lazy or opdef.lazy
         return _Plan(tuple(steps), list(elements), rebuild, lazy)
 
@@ -371,7 +405,7 @@ class Session:
             if not _shape_fits(t.shape.as_tuple(), array.shape):
                 raise ValueError(
                     f"Cannot feed value of shape {TensorShape(array.shape)} for Tensor "
-                    f"'{t.name}', which has shape '{t.shape}'"
+                    f"{t.name}, which has shape {t.shape}"
                 )
             feeds[t] = array
         return feeds

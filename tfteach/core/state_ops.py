@@ -45,12 +45,15 @@ def _shape_mismatch(op, ref_shape, value_shape) -> ValueError:
     if ref_shape.ndims != value_shape.ndims:
         what = f"Shapes must be equal rank, but are {ref_shape.ndims} and {value_shape.ndims}"
     else:
-        a, b = next(
-            (x, y)
-            for x, y in zip(ref_shape.as_list(), value_shape.as_list())
+        i, a, b = next(
+            (i, x, y)
+            for i, (x, y) in enumerate(zip(ref_shape.as_list(), value_shape.as_list()))
             if x is not None and y is not None and x != y
         )
-        what = f"Dimensions must be equal, but are {a} and {b}"
+        what = (
+            f"Dimension {i} in both shapes must be equal, but are {a} and {b}. Shapes are "
+            f"{ref_shape._shape_text()} and {value_shape._shape_text()}."
+        )
     return ValueError(
         f"{what} for '{op.name}' (op: '{op.type}') with input shapes: "
         f"{ref_shape._shape_text()}, {value_shape._shape_text()}."
@@ -126,7 +129,17 @@ def _assign_like(op_type, ref, value, name, attrs):
     ref_t = _ref_tensor(ref)
     graph = ref_t.graph
     with graph.as_default(), graph._transaction(), graph.name_scope(name or op_type) as scope:
-        value = convert_to_tensor(value, dtype=ref_t.dtype.base_dtype, name="value")
+        if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
+            value = convert_to_tensor(value)  # a dtype clash is the op's to report
+        else:
+            dtype = ref_t.dtype.base_dtype
+            try:
+                value = convert_to_tensor(value, dtype=dtype, name="value")
+            except TypeError as e:
+                raise TypeError(
+                    f"Expected {dtype.name} passed to parameter 'value' of op '{op_type}', got "
+                    f"{value!r} of type '{type(value).__name__}' instead. Error: {e}"
+                ) from None
         return graph.create_op(op_type, [ref_t, value], attrs, name=scope).outputs[0]
 
 
@@ -186,8 +199,14 @@ def _initialized_value_shape(op):
     lazy=True,
 )
 def _initialized_value_kernel(ctx, op):
-    """The variable's value if this session initialized it, else its initial value."""
-    value = ctx.lookup(op._inputs[0]._op)
+    """The variable's value if this session had initialized it before this run, else its
+    initial value, computed from the session as it was before this run.
+
+    TF evaluates these guards concurrently with the assigns of the same run and in practice
+    before them, so a chain ``u = Variable(w + v)``, ``w = Variable(v * 2)`` fails under one
+    global init; reading the state from before the run reproduces that, deterministically.
+    """
+    value = ctx.session._values.get(op._inputs[0]._op)
     if value is None:
-        value = ctx.evaluate(op._attrs["initial_value"])
+        value = ctx.evaluate(op._attrs["initial_value"], before_run=True)
     return value

@@ -8,8 +8,8 @@ session, never in the graph.
 
 from __future__ import annotations
 
-from . import events, state_ops
-from .array_ops import convert_to_tensor, identity
+from . import dtypes, events, state_ops
+from .array_ops import constant, convert_to_tensor, identity
 from .control_flow_ops import group, no_op
 from .dtypes import DType
 from .graph import GraphKeys, Operation, Tensor, get_collection, get_default_graph, name_scope
@@ -182,12 +182,13 @@ class Variable:
         uninitialized variable.
         """
         graph = self.graph
-        with graph.name_scope(None):
+        # TF builds this as a cond at the top level: its tensor is named cond/Merge:0
+        with graph.name_scope(None), graph.name_scope("cond"):
             op = graph.create_op(
                 "InitializedValue",
                 [self._ref()],
                 {"initial_value": self._initial_value},
-                name=self._variable_op.name + "/initialized_value",
+                name="Merge",
             )
         return op.outputs[0]
 
@@ -359,4 +360,9 @@ def report_uninitialized_variables(var_list=None, name: str = "report_uninitiali
         var_list = global_variables() + local_variables()
     refs = [state_ops._ref_tensor(v) for v in var_list]
     graph = get_default_graph()
-    return graph.create_op("ReportUninitializedVariables", refs, name=name).outputs[0]
+    with graph._transaction(), graph.name_scope(name) as scope:
+        if not refs:
+            return constant([], dtype=dtypes.string, name="Const")
+        # one op; named as the tensor TF's boolean_mask subgraph ends in
+        op = graph.create_op("ReportUninitializedVariables", refs, name="boolean_mask/GatherV2")
+        return op.outputs[0]
