@@ -9,22 +9,34 @@ graphs, variables, sessions and initialization. The Jupyter layer
 
 from __future__ import annotations
 
-from . import errors, nn
+from . import errors, initializers, keras, losses, nn, train
 from .core import dtypes as dtypes
 from .core.array_ops import (
+    concat,
     constant,
     convert_to_tensor,
+    expand_dims,
     fill,
+    gather,
     identity,
     ones,
     ones_like,
+    pad,
     placeholder,
     placeholder_with_default,
+    reshape,
     shape,
+    squeeze,
     stack,
+    stop_gradient,
+    transpose,
+    unsorted_segment_sum,
+    unstack,
+    where,
     zeros,
     zeros_like,
 )
+from .core.array_ops import slice_ as slice
 from .core.control_flow_ops import group, no_op
 from .core.control_flow_ops import tuple_ as tuple
 from .core.dtypes import (
@@ -51,6 +63,7 @@ from .core.dtypes import (
     uint8,
     uint16,
 )
+from .core.gradients import UnconnectedGradients, gradients
 from .core.graph import (
     Graph,
     GraphKeys,
@@ -66,17 +79,34 @@ from .core.graph import (
     name_scope,
     reset_default_graph,
 )
+from .core.init_ops import (
+    constant_initializer,
+    glorot_normal_initializer,
+    glorot_uniform_initializer,
+    ones_initializer,
+    orthogonal_initializer,
+    random_normal_initializer,
+    random_uniform_initializer,
+    truncated_normal_initializer,
+    uniform_unit_scaling_initializer,
+    variance_scaling_initializer,
+    zeros_initializer,
+)
 from .core.math_ops import (
     abs,
     add,
     add_n,
+    broadcast_to,
     cast,
+    div_no_nan,
     divide,
     equal,
     exp,
     floordiv,
     greater,
+    greater_equal,
     less,
+    less_equal,
     log,
     logical_not,
     matmul,
@@ -85,6 +115,7 @@ from .core.math_ops import (
     mod,
     multiply,
     negative,
+    not_equal,
     pow,
     reciprocal,
     reduce_max,
@@ -108,6 +139,15 @@ from .core.random_seed import set_random_seed
 from .core.session import InteractiveSession, Session, get_default_session
 from .core.state_ops import assign, assign_add, assign_sub
 from .core.tensor_shape import Dimension, TensorShape
+from .core.variable_scope import (
+    AUTO_REUSE,
+    VariableScope,
+    get_local_variable,
+    get_variable,
+    get_variable_scope,
+    no_regularizer,
+    variable_scope,
+)
 from .core.variables import (
     Variable,
     all_variables,
@@ -145,6 +185,20 @@ def disable_eager_execution() -> None:
 def executing_eagerly():
     """Always False: tfteach builds graphs."""
     return False
+
+
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext tfteach``: the magics %%graph, %init, %vars and the error explainer."""
+    from .notebook import extension  # IPython loads only here, never on `import tfteach`
+
+    extension.load(ipython)
+
+
+def unload_ipython_extension(ipython) -> None:
+    """``%unload_ext tfteach``: removes every magic and hook the extension installed."""
+    from .notebook import extension
+
+    extension.unload(ipython)
 
 
 __all__ = [
@@ -201,6 +255,19 @@ __all__ = [
     "stack",
     "zeros",
     "zeros_like",
+    # shapes and slicing
+    "concat",
+    "expand_dims",
+    "gather",
+    "pad",
+    "reshape",
+    "slice",
+    "squeeze",
+    "stop_gradient",
+    "transpose",
+    "unsorted_segment_sum",
+    "unstack",
+    "where",
     "group",
     "no_op",
     "tuple",
@@ -244,11 +311,34 @@ __all__ = [
     "tanh",
     "to_float",
     "truediv",
+    "broadcast_to",
+    "div_no_nan",
+    "greater_equal",
+    "less_equal",
+    "not_equal",
+    # training
+    "gradients",
+    "UnconnectedGradients",
+    "losses",
     # random
     "random_normal",
     "random_uniform",
     "truncated_normal",
     "set_random_seed",
+    # initializers
+    "constant_initializer",
+    "glorot_normal_initializer",
+    "glorot_uniform_initializer",
+    "initializers",
+    "keras",
+    "ones_initializer",
+    "orthogonal_initializer",
+    "random_normal_initializer",
+    "random_uniform_initializer",
+    "truncated_normal_initializer",
+    "uniform_unit_scaling_initializer",
+    "variance_scaling_initializer",
+    "zeros_initializer",
     # variables and sessions
     "Variable",
     "all_variables",
@@ -268,12 +358,21 @@ __all__ = [
     "report_uninitialized_variables",
     "trainable_variables",
     "variables_initializer",
+    # sharing variables
+    "AUTO_REUSE",
+    "VariableScope",
+    "get_local_variable",
+    "get_variable",
+    "get_variable_scope",
+    "no_regularizer",
+    "variable_scope",
     "Session",
     "InteractiveSession",
     "get_default_session",
     # modules and compatibility
     "errors",
     "nn",
+    "train",
     "disable_v2_behavior",
     "disable_eager_execution",
     "executing_eagerly",

@@ -1,5 +1,31 @@
 """``tf.nn``: neural-network ops."""
 
 from .core.math_ops import relu, sigmoid, tanh
+from .core.nn_ops import (
+    bias_add,
+    conv2d,
+    embedding_lookup,
+    l2_loss,
+    log_softmax,
+    max_pool,
+    softmax,
+    softmax_cross_entropy_with_logits,
+    softmax_cross_entropy_with_logits_v2,
+    sparse_softmax_cross_entropy_with_logits,
+)
 
-__all__ = ["relu", "sigmoid", "tanh"]
+__all__ = [
+    "bias_add",
+    "conv2d",
+    "embedding_lookup",
+    "l2_loss",
+    "log_softmax",
+    "max_pool",
+    "relu",
+    "sigmoid",
+    "softmax",
+    "softmax_cross_entropy_with_logits",
+    "softmax_cross_entropy_with_logits_v2",
+    "sparse_softmax_cross_entropy_with_logits",
+    "tanh",
+]

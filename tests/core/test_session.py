@@ -81,8 +81,7 @@ def test_feed_shape_is_checked(sess):
     with pytest.raises(ValueError) as err:
         sess.run(x, {x: np.zeros(3)})
     assert (
-        str(err.value)
-        == "Cannot feed value of shape (3,) for Tensor x:0, which has shape (?, 8)"
+        str(err.value) == "Cannot feed value of shape (3,) for Tensor x:0, which has shape (?, 8)"
     )
     assert sess.run(tf.reduce_sum(x), {x: np.ones((2, 8))}) == 16.0
 

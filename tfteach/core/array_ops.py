@@ -10,7 +10,7 @@ from . import dtypes
 from .dtypes import DType, as_dtype
 from .errors import InvalidArgumentError
 from .graph import Operation, Tensor, get_default_graph, name_scope
-from .registry import register
+from .registry import register, set_gradient
 from .tensor_shape import TensorShape, as_shape
 
 # -- shape rules shared by many ops ---------------------------------------------------
@@ -753,14 +753,14 @@ def _concat_grad(op, grad):
         )
         begins = offsets.outputs
     else:
-        starts = np.cumsum([0] + sizes[:-1])
+        starts = np.cumsum([0, *sizes[:-1]])
         begins = []
         for start in starts:
             begin = np.zeros(rank, dtype=np.int32)
             begin[axis] = start
             begins.append(int32_const(begin))
     grads = [new_op("Slice", [grad, b, shape_of(t)]) for b, t in zip(begins, values)]
-    return grads + [None]
+    return [*grads, None]
 
 
 @register("ConcatV2", shape=_concat_shape, grad=_concat_grad)
@@ -815,7 +815,7 @@ def concat(values, axis, name: str = "concat") -> Tensor:
         dtype = next((t.dtype for t in tensors), None)
         tensors = [convert_to_tensor(t, dtype=dtype) for t in tensors]
         axis_t = convert_to_tensor(axis, dtype=dtypes.int32, name="axis")
-        return new_op("ConcatV2", tensors + [axis_t], name=scope)
+        return new_op("ConcatV2", [*tensors, axis_t], name=scope)
 
 
 def _slice_shape(op):
@@ -851,9 +851,7 @@ def _slice_grad(op, grad):
 
 @register("Slice", shape=_slice_shape, grad=_slice_grad)
 def _slice_kernel(ctx, op, x, begin, size):
-    index = tuple(
-        slice(int(b), None if s == -1 else int(b) + int(s)) for b, s in zip(begin, size)
-    )
+    index = tuple(slice(int(b), None if s == -1 else int(b) + int(s)) for b, s in zip(begin, size))
     return x[index]
 
 
@@ -1003,7 +1001,7 @@ def _gather_grad(op, grad):
     front = list(range(axis, axis + k)) + list(range(axis)) + list(range(axis + k, rank))
     moved = new_op("Transpose", [grad, int32_const(front)])
     summed = new_op("UnsortedSegmentSum", [moved, indices, _dim(size, axis, params)])
-    back = list(range(1, axis + 1)) + [0] + list(range(axis + 1, params.shape.ndims))
+    back = [*range(1, axis + 1), 0, *range(axis + 1, params.shape.ndims)]
     return [new_op("Transpose", [summed, int32_const(back)]), None, None]
 
 
@@ -1045,7 +1043,7 @@ def _segment_sum_shape(op):
     if data.shape.ndims is None or ids.shape.ndims is None:
         return [(TensorShape(None), data.dtype.base_dtype)]
     rest = data.shape.as_tuple()[ids.shape.ndims :]
-    return [(TensorShape((None if n is None else int(n),) + rest), data.dtype.base_dtype)]
+    return [(TensorShape((None if n is None else int(n), *rest)), data.dtype.base_dtype)]
 
 
 def _segment_sum_grad(op, grad):
@@ -1055,7 +1053,7 @@ def _segment_sum_grad(op, grad):
 
 @register("UnsortedSegmentSum", shape=_segment_sum_shape, grad=_segment_sum_grad)
 def _segment_sum_kernel(ctx, op, data, ids, num):
-    out = np.zeros((int(num),) + data.shape[ids.ndim :], dtype=data.dtype)
+    out = np.zeros((int(num), *data.shape[ids.ndim :]), dtype=data.dtype)
     np.add.at(out, ids, data)
     return out
 

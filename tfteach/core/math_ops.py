@@ -6,10 +6,19 @@ from __future__ import annotations
 import numpy as np
 
 from . import dtypes
-from .array_ops import constant, constant_value, convert_to_tensor, same_as_input
+from .array_ops import (
+    constant,
+    constant_value,
+    convert_to_tensor,
+    int32_const,
+    new_op,
+    not_differentiable,
+    same_as_input,
+    shape_of,
+)
 from .dtypes import as_dtype
 from .graph import Tensor, atomic, get_default_graph, name_scope
-from .registry import register
+from .registry import register, set_gradient
 from .tensor_shape import TensorShape
 
 
@@ -64,8 +73,130 @@ def _compare_shape(op):
     return [(broadcast_shape(op, op.inputs[0].shape, op.inputs[1].shape), dtypes.bool)]
 
 
-def _binary(op_type: str, fn, shape=_binary_shape):
-    @register(op_type, shape=shape)
+# -- gradients of elementwise ops: each input's gradient summed over the axes it was broadcast on
+
+
+def _broadcast_axes(x: Tensor, y: Tensor):
+    """The axes of ``x op y`` along which x was stretched, or None when the static shapes
+    cannot tell (an unknown dimension of x against a dimension other than 1)."""
+    xr, yr = x.shape.ndims, y.shape.ndims
+    if xr is None or yr is None:
+        return None
+    n = max(xr, yr)
+    xd = (1,) * (n - xr) + x.shape.as_tuple()
+    yd = (1,) * (n - yr) + y.shape.as_tuple()
+    axes = []
+    for i, (a, b) in enumerate(zip(xd, yd)):
+        if i < n - xr or (a == 1 and b != 1):
+            axes.append(i)
+        elif a is None and b != 1:
+            return None
+    return axes
+
+
+def _sum_to(grad: Tensor, x: Tensor, axes: list, rank: int) -> Tensor:
+    """``grad`` (of rank ``rank``) summed over ``axes`` and shaped as ``x``."""
+    if grad is None or not axes:
+        return grad
+    summed = new_op("Sum", [grad, int32_const(axes)], {"keep_dims": False})
+    if len(axes) > rank - x.shape.ndims:  # an axis of x itself was reduced: it stays, as 1
+        summed = new_op("Reshape", [summed, shape_of(x)])
+    return summed
+
+
+def unbroadcast(x: Tensor, y: Tensor, gx: Tensor | None, gy: Tensor | None) -> list:
+    """The gradients ``gx``, ``gy`` (shaped as ``x op y``) reduced to the shapes of x and y."""
+    ax, ay = _broadcast_axes(x, y), _broadcast_axes(y, x)
+    if ax is not None and ay is not None:
+        rank = max(x.shape.ndims, y.shape.ndims)
+        return [_sum_to(gx, x, ax, rank), _sum_to(gy, y, ay, rank)]
+    sx, sy = shape_of(x), shape_of(y, name="Shape_1")
+    rx, ry = get_default_graph().create_op("BroadcastGradientArgs", [sx, sy]).outputs
+    out = []
+    for g, r, s in ((gx, rx, sx), (gy, ry, sy)):
+        if g is not None:
+            g = new_op("Reshape", [new_op("Sum", [g, r], {"keep_dims": False}), s])
+        out.append(g)
+    return out
+
+
+@register(
+    "BroadcastGradientArgs",
+    shape=lambda op: [(TensorShape([None]), dtypes.int32)] * 2,
+    grad=not_differentiable,
+)
+def _broadcast_gradient_args_kernel(ctx, op, s0, s1):
+    n = max(len(s0), len(s1))
+    a = np.concatenate([np.ones(n - len(s0), np.int32), s0])
+    b = np.concatenate([np.ones(n - len(s1), np.int32), s1])
+    pad0, pad1 = n - len(s0), n - len(s1)
+    r0 = [i for i in range(n) if i < pad0 or (a[i] == 1 and b[i] != 1)]
+    r1 = [i for i in range(n) if i < pad1 or (b[i] == 1 and a[i] != 1)]
+    return np.array(r0, dtype=np.int32), np.array(r1, dtype=np.int32)
+
+
+def _add_grad(op, grad):
+    x, y = op.inputs
+    return unbroadcast(x, y, grad, grad)
+
+
+def _sub_grad(op, grad):
+    x, y = op.inputs
+    return unbroadcast(x, y, grad, new_op("Neg", [grad]))
+
+
+def _mul_grad(op, grad):
+    x, y = op.inputs
+    return unbroadcast(x, y, new_op("Mul", [grad, y]), new_op("Mul", [x, grad]))
+
+
+def _realdiv_grad(op, grad):
+    x, y = op.inputs
+    gx = new_op("RealDiv", [grad, y])
+    neg_x_over_y2 = new_op("RealDiv", [new_op("RealDiv", [new_op("Neg", [x]), y]), y])
+    return unbroadcast(x, y, gx, new_op("Mul", [grad, neg_x_over_y2]))
+
+
+def _floormod_grad(op, grad):
+    x, y = op.inputs
+    floor = new_op("FloorDiv", [x, y])
+    return unbroadcast(x, y, grad, new_op("Mul", [grad, new_op("Neg", [floor])]))
+
+
+def _pow_grad(op, grad):
+    x, y = op.inputs
+    z = op.outputs[0]
+    one = constant(np.ones((), dtype=y.dtype.base_dtype.np_dtype), name="Const")
+    gx = new_op("Mul", [new_op("Mul", [grad, y]), new_op("Pow", [x, new_op("Sub", [y, one])])])
+    # log(x) only where x > 0: elsewhere z does not depend smoothly on y
+    positive = new_op("Greater", [x, new_op("ZerosLike", [x])])
+    safe_x = new_op("Select", [positive, x, new_op("OnesLike", [x])])
+    log_x = new_op("Select", [positive, new_op("Log", [safe_x]), new_op("ZerosLike", [x])])
+    gy = new_op("Mul", [new_op("Mul", [grad, z]), log_x])
+    return unbroadcast(x, y, gx, gy)
+
+
+def _select_by(compare: str):
+    def grad_fn(op, grad):
+        x, y = op.inputs
+        x_wins = new_op(compare, [x, y])
+        zeros = new_op("ZerosLike", [grad])
+        gx = new_op("Select", [x_wins, grad, zeros])
+        gy = new_op("Select", [x_wins, zeros, grad])
+        return unbroadcast(x, y, gx, gy)
+
+    return grad_fn
+
+
+def _squared_difference_grad(op, grad):
+    x, y = op.inputs
+    two = constant(np.array(2, dtype=grad.dtype.base_dtype.np_dtype), name="scalar")
+    gx = new_op("Mul", [new_op("Mul", [two, grad]), new_op("Sub", [x, y])])
+    return unbroadcast(x, y, gx, new_op("Neg", [gx]))
+
+
+def _binary(op_type: str, fn, shape=_binary_shape, grad=None):
+    @register(op_type, shape=shape, grad=grad)
     def kernel(ctx, op, x, y):
         return np.asarray(fn(x, y), dtype=x.dtype if shape is _binary_shape else np.bool_)
 
@@ -76,29 +207,32 @@ def _int_floordiv(x, y):
     return np.floor_divide(x, y)
 
 
-_binary("AddV2", np.add)
-_binary("Add", np.add)
-_binary("Sub", np.subtract)
-_binary("Mul", np.multiply)
-_binary("RealDiv", np.true_divide)
-_binary("FloorDiv", _int_floordiv)
-_binary("FloorMod", np.mod)
-_binary("Pow", np.power)
-_binary("Maximum", np.maximum)
-_binary("Minimum", np.minimum)
-_binary("SquaredDifference", lambda x, y: np.square(x - y))
-_binary("Less", np.less, _compare_shape)
-_binary("LessEqual", np.less_equal, _compare_shape)
-_binary("Greater", np.greater, _compare_shape)
-_binary("GreaterEqual", np.greater_equal, _compare_shape)
-_binary("Equal", np.equal, _compare_shape)
-_binary("NotEqual", np.not_equal, _compare_shape)
-_binary("LogicalAnd", np.logical_and, _compare_shape)
-_binary("LogicalOr", np.logical_or, _compare_shape)
+_binary("AddV2", np.add, grad=_add_grad)
+_binary("Add", np.add, grad=_add_grad)
+_binary("Sub", np.subtract, grad=_sub_grad)
+_binary("Mul", np.multiply, grad=_mul_grad)
+_binary("RealDiv", np.true_divide, grad=_realdiv_grad)
+_binary("FloorDiv", _int_floordiv, grad=not_differentiable)
+_binary("FloorMod", np.mod, grad=_floormod_grad)
+_binary("Pow", np.power, grad=_pow_grad)
+_binary("Maximum", np.maximum, grad=_select_by("GreaterEqual"))
+_binary("Minimum", np.minimum, grad=_select_by("LessEqual"))
+_binary("SquaredDifference", lambda x, y: np.square(x - y), grad=_squared_difference_grad)
+for _op_type, _fn in (
+    ("Less", np.less),
+    ("LessEqual", np.less_equal),
+    ("Greater", np.greater),
+    ("GreaterEqual", np.greater_equal),
+    ("Equal", np.equal),
+    ("NotEqual", np.not_equal),
+    ("LogicalAnd", np.logical_and),
+    ("LogicalOr", np.logical_or),
+):
+    _binary(_op_type, _fn, _compare_shape, grad=not_differentiable)
 
 
-def _unary(op_type: str, fn):
-    @register(op_type, shape=same_as_input)
+def _unary(op_type: str, fn, grad=None):
+    @register(op_type, shape=same_as_input, grad=grad)
     def kernel(ctx, op, x):
         return np.asarray(fn(x), dtype=x.dtype)
 
@@ -111,19 +245,61 @@ def _sigmoid(x):
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
 
-_unary("Neg", np.negative)
-_unary("Abs", np.abs)
-_unary("Square", np.square)
-_unary("Sqrt", np.sqrt)
-_unary("Rsqrt", lambda x: 1 / np.sqrt(x))
-_unary("Exp", np.exp)
-_unary("Log", np.log)
-_unary("Tanh", np.tanh)
-_unary("Sigmoid", _sigmoid)
-_unary("Relu", lambda x: np.maximum(x, 0))
-_unary("Sign", np.sign)
-_unary("Reciprocal", np.reciprocal)
-_unary("LogicalNot", np.logical_not)
+def _square_grad(op, grad):
+    x = op.inputs[0]
+    two = constant(np.array(2, dtype=x.dtype.base_dtype.np_dtype), name="Const")
+    return [new_op("Mul", [grad, new_op("Mul", [x, two])])]
+
+
+def _output_grad(grad_op: str, grad_first: bool = False):
+    """Gradient through a ``grad_op(y, dy)`` kernel that uses the op's output y."""
+
+    def grad_fn(op, grad):
+        y = op.outputs[0]
+        return [new_op(grad_op, [grad, y] if grad_first else [y, grad])]
+
+    return grad_fn
+
+
+_unary("Neg", np.negative, grad=lambda op, g: [new_op("Neg", [g])])
+_unary("Abs", np.abs, grad=lambda op, g: [new_op("Mul", [g, new_op("Sign", [op.inputs[0]])])])
+_unary("Square", np.square, grad=_square_grad)
+_unary("Sqrt", np.sqrt, grad=_output_grad("SqrtGrad"))
+_unary("Rsqrt", lambda x: 1 / np.sqrt(x), grad=_output_grad("RsqrtGrad"))
+_unary("Exp", np.exp, grad=lambda op, g: [new_op("Mul", [g, op.outputs[0]])])
+_unary(
+    "Log",
+    np.log,
+    grad=lambda op, g: [new_op("Mul", [g, new_op("Reciprocal", [op.inputs[0]])])],
+)
+_unary("Tanh", np.tanh, grad=_output_grad("TanhGrad"))
+_unary("Sigmoid", _sigmoid, grad=_output_grad("SigmoidGrad"))
+_unary("Relu", lambda x: np.maximum(x, 0), grad=_output_grad("ReluGrad", grad_first=True))
+_unary("Sign", np.sign, grad=lambda op, g: [new_op("ZerosLike", [op.inputs[0]])])
+_unary("Reciprocal", np.reciprocal, grad=_output_grad("ReciprocalGrad"))
+_unary("LogicalNot", np.logical_not, grad=not_differentiable)
+
+
+def _grad_kernel(op_type: str, fn):
+    """Registers ``op_type(a, b)``: the elementwise kernel a gradient function builds."""
+
+    @register(op_type, shape=same_as_input)
+    def kernel(ctx, op, a, b):
+        return np.asarray(fn(a, b), dtype=b.dtype)
+
+    return kernel
+
+
+_grad_kernel("SqrtGrad", lambda y, dy: dy * 0.5 / y)
+_grad_kernel("RsqrtGrad", lambda y, dy: dy * -0.5 * y * y * y)
+_grad_kernel("TanhGrad", lambda y, dy: dy * (1 - y * y))
+_grad_kernel("SigmoidGrad", lambda y, dy: dy * y * (1 - y))
+_grad_kernel("ReciprocalGrad", lambda y, dy: -dy * y * y)
+_grad_kernel("ReluGrad", lambda dy, features: dy * (features > 0))
+set_gradient(
+    "ReluGrad",
+    lambda op, g: [new_op("ReluGrad", [g, op.inputs[1]]), new_op("ZerosLike", [op.inputs[1]])],
+)
 
 
 def _is_tensor_like(x) -> bool:
@@ -191,6 +367,18 @@ def less(x, y, name=None):
 
 def greater(x, y, name=None):
     return _binary_op("Greater", x, y, name, "Greater")
+
+
+def less_equal(x, y, name=None):
+    return _binary_op("LessEqual", x, y, name, "LessEqual")
+
+
+def greater_equal(x, y, name=None):
+    return _binary_op("GreaterEqual", x, y, name, "GreaterEqual")
+
+
+def not_equal(x, y, name=None):
+    return _binary_op("NotEqual", x, y, name, "NotEqual")
 
 
 def equal(x, y, name=None):
@@ -279,7 +467,15 @@ def logical_not(x, name=None):
 # -- Cast -----------------------------------------------------------------------------------
 
 
-@register("Cast", shape=lambda op: [(op.inputs[0].shape, op.get_attr("DstT"))])
+def _cast_grad(op, grad):
+    src, dst = op.inputs[0].dtype.base_dtype, op._attrs["DstT"]
+    smooth = (dtypes.float16, dtypes.float32, dtypes.float64)
+    if src in smooth and dst in smooth:
+        return [new_op("Cast", [grad], {"DstT": src})]
+    return [None]
+
+
+@register("Cast", shape=lambda op: [(op.inputs[0].shape, op.get_attr("DstT"))], grad=_cast_grad)
 def _cast_kernel(ctx, op, x):
     return np.asarray(x).astype(op._attrs["DstT"].np_dtype)
 
@@ -324,7 +520,24 @@ def _matmul_shape(op):
     return [(TensorShape([ad[0], bd[1]]), a.dtype.base_dtype)]
 
 
-@register("MatMul", shape=_matmul_shape)
+def _matmul_grad(op, grad):
+    a, b = op.inputs
+    ta, tb = op._attrs["transpose_a"], op._attrs["transpose_b"]
+
+    def mm(x, y, transpose_a=False, transpose_b=False):
+        attrs = {"transpose_a": transpose_a, "transpose_b": transpose_b}
+        return new_op("MatMul", [x, y], attrs)
+
+    if not ta and not tb:
+        return [mm(grad, b, transpose_b=True), mm(a, grad, transpose_a=True)]
+    if not ta and tb:
+        return [mm(grad, b), mm(grad, a, transpose_a=True)]
+    if ta and not tb:
+        return [mm(b, grad, transpose_b=True), mm(a, grad)]
+    return [mm(b, grad, True, True), mm(grad, a, True, True)]
+
+
+@register("MatMul", shape=_matmul_shape, grad=_matmul_grad)
 def _matmul_kernel(ctx, op, a, b):
     if op._attrs["transpose_a"]:
         a = a.T
@@ -378,20 +591,70 @@ def _reduce_shape(op):
     return [(TensorShape(dims), x.dtype.base_dtype)]
 
 
-def _reducer(op_type: str, fn):
-    @register(op_type, shape=_reduce_shape)
+def _kept_dims(op, t: Tensor) -> Tensor:
+    """``t``, shaped as op's output, reshaped as if the reduction had kept its dimensions."""
+    if op._attrs["keep_dims"]:
+        return t
+    axes = _reduced_axes(op)
+    if axes is None:
+        raise LookupError(
+            f"tfteach computes the gradient of '{op.name}' ({op.type}) only when its axes and "
+            "the rank of its input are known while building the graph."
+        )
+    dims = [1 if i in axes else d for i, d in enumerate(op.inputs[0].shape.as_tuple())]
+    if dims.count(None) <= 1:
+        return new_op("Reshape", [t, int32_const([-1 if d is None else d for d in dims])])
+    for a in axes:
+        t = new_op("ExpandDims", [t, int32_const(a, name="dim")])
+    return t
+
+
+def _sum_grad(op, grad):
+    x = op.inputs[0]
+    return [new_op("BroadcastTo", [_kept_dims(op, grad), shape_of(x)]), None]
+
+
+def _mean_grad(op, grad):
+    x, y = op.inputs[0], op.outputs[0]
+    summed = _sum_grad(op, grad)[0]
+    n_in, n_out = x.shape.num_elements(), y.shape.num_elements()
+    if n_in is not None and n_out is not None:
+        factor = constant(
+            np.array(n_in // max(n_out, 1), dtype=x.dtype.base_dtype.np_dtype), name="Const"
+        )
+    else:
+        axis0 = int32_const([0])
+        size_in = new_op("Prod", [shape_of(x), axis0], {"keep_dims": False})
+        size_out = new_op("Prod", [shape_of(y, "Shape_1"), axis0], {"keep_dims": False})
+        one = int32_const(1, name="Maximum/y")
+        count = new_op("FloorDiv", [size_in, new_op("Maximum", [size_out, one])])
+        factor = new_op("Cast", [count], {"DstT": x.dtype.base_dtype})
+    return [new_op("RealDiv", [summed, factor]), None]
+
+
+def _min_or_max_grad(op, grad):
+    x = op.inputs[0]
+    y, grad = _kept_dims(op, op.outputs[0]), _kept_dims(op, grad)
+    hits = new_op("Cast", [new_op("Equal", [y, x])], {"DstT": grad.dtype.base_dtype})
+    count = new_op("Sum", [hits, op.inputs[1]], {"keep_dims": True})
+    return [new_op("Mul", [new_op("RealDiv", [hits, count]), grad]), None]
+
+
+def _reducer(op_type: str, fn, grad=None):
+    @register(op_type, shape=_reduce_shape, grad=grad)
     def kernel(ctx, op, x, axes):
         axis = tuple(int(a) for a in np.reshape(axes, -1))
-        return np.asarray(fn(x, axis=axis, keepdims=op._attrs["keep_dims"])).astype(x.dtype)
+        out = fn(x, axis=axis, keepdims=op._attrs["keep_dims"])
+        return np.asarray(out).astype(x.dtype, copy=False)
 
     return kernel
 
 
-_reducer("Sum", np.sum)
-_reducer("Mean", np.mean)
-_reducer("Max", np.max)
-_reducer("Min", np.min)
-_reducer("Prod", np.prod)
+_reducer("Sum", np.sum, grad=_sum_grad)
+_reducer("Mean", np.mean, grad=_mean_grad)
+_reducer("Max", np.max, grad=_min_or_max_grad)
+_reducer("Min", np.min, grad=_min_or_max_grad)
+_reducer("Prod", np.prod)  # no gradient yet: `gradients` raises TF's LookupError through it
 
 
 @atomic
@@ -468,7 +731,7 @@ def _addn_shape(op):
     return [(shape, first.dtype.base_dtype)]
 
 
-@register("AddN", shape=_addn_shape)
+@register("AddN", shape=_addn_shape, grad=lambda op, grad: [grad] * len(op.inputs))
 def _addn_kernel(ctx, op, *xs):
     total = xs[0]
     for x in xs[1:]:
@@ -523,3 +786,63 @@ def _install_operators(cls) -> None:
 
 
 _install_operators(Tensor)
+
+
+# -- BroadcastTo ----------------------------------------------------------------------------------
+
+
+def _broadcast_to_shape(op):
+    x, shape_t = op.inputs
+    from .array_ops import shape_from_tensor
+
+    target = shape_from_tensor(shape_t)
+    if target.ndims is not None and x.shape.ndims is not None:
+        broadcast_shape(op, x.shape, target)  # rejects shapes that do not broadcast
+    return [(target, x.dtype.base_dtype)]
+
+
+def _broadcast_to_grad(op, grad):
+    x, y = op.inputs[0], op.outputs[0]
+    axes = _broadcast_axes(x, y)
+    if axes is not None:
+        return [_sum_to(grad, x, axes, y.shape.ndims), None]
+    sx = shape_of(x)
+    rx = get_default_graph().create_op("BroadcastGradientArgs", [sx, op.inputs[1]]).outputs[0]
+    return [new_op("Reshape", [new_op("Sum", [grad, rx], {"keep_dims": False}), sx]), None]
+
+
+@register("BroadcastTo", shape=_broadcast_to_shape, grad=_broadcast_to_grad)
+def _broadcast_to_kernel(ctx, op, x, shape):
+    return np.broadcast_to(x, tuple(int(d) for d in shape))
+
+
+def broadcast_to(input, shape, name=None) -> Tensor:
+    """``input`` repeated along its dimensions of size 1 (numpy broadcasting) to ``shape``."""
+    from .array_ops import shape_tensor
+
+    with name_scope(name, "BroadcastTo") as scope:
+        x = convert_to_tensor(input, name="input")
+        return new_op("BroadcastTo", [x, shape_tensor(shape)], name=scope)
+
+
+# -- DivNoNan -----------------------------------------------------------------------------------
+
+
+def _div_no_nan_grad(op, grad):
+    x, y = op.inputs
+    gx = new_op("DivNoNan", [grad, y])
+    neg_x_over_y2 = new_op("DivNoNan", [new_op("DivNoNan", [new_op("Neg", [x]), y]), y])
+    return unbroadcast(x, y, gx, new_op("Mul", [grad, neg_x_over_y2]))
+
+
+def _div_no_nan_np(x, y):
+    safe_y = np.where(y == 0, 1, y)
+    return np.where(y == 0, 0, x / safe_y)
+
+
+_binary("DivNoNan", _div_no_nan_np, grad=_div_no_nan_grad)
+
+
+def div_no_nan(x, y, name=None) -> Tensor:
+    """``x / y``, and 0 where y is 0."""
+    return _binary_op("DivNoNan", x, y, name, "div_no_nan")

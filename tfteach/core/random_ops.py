@@ -12,66 +12,116 @@ import numpy as np
 from . import dtypes
 from .array_ops import convert_to_tensor, shape_from_tensor, shape_tensor
 from .dtypes import as_dtype
-from .graph import get_default_graph, name_scope
+from .graph import atomic, get_default_graph, name_scope
 from .random_seed import get_seed
 from .registry import register
 
 # A standard normal truncated at +-2 has this standard deviation.
 TRUNCATED_NORMAL_STD = 0.87962566103423978
-_BLOCK = 1 << 16  # values drawn per block: keeps the redraw scratch cache-sized
+# Values per block (256 KiB of float32): a block and its rejection mask stay in cache.
+_BLOCK = 1 << 16
 
 
 def _random_shape(op):
     return [(shape_from_tensor(op.inputs[0]), op.get_attr("dtype"))]
 
 
-def _draw_dtype(dtype):
-    """numpy's Generator draws float32 and float64 natively; float16 goes through float32."""
-    return np.float64 if dtype.np_dtype == np.float64 else np.float32
-
-
 def _size(shape_value) -> tuple[int, ...]:
     return tuple(int(d) for d in np.reshape(shape_value, -1))
 
 
-@register("RandomStandardNormal", shape=_random_shape, stateful=True)
-def _normal_kernel(ctx, op, shape):
-    dtype = op._attrs["dtype"]
-    out = ctx.rng(op).standard_normal(_size(shape), dtype=_draw_dtype(dtype))
-    return out.astype(dtype.np_dtype, copy=False)
+def _native(dtype) -> type:
+    """numpy's Generator draws float32 and float64; float16 is drawn as float32."""
+    return np.float64 if np.dtype(dtype) == np.float64 else np.float32
 
 
-def truncated_standard_normal(rng: np.random.Generator, size, dtype) -> np.ndarray:
-    """Standard normal values within [-2, 2]: values outside are drawn again.
+def _sample(size, dtype, fill, *, whole: bool, scale=1.0, shift=0.0) -> np.ndarray:
+    """A new array of ``dtype`` filled by ``fill(target)`` (which writes into a float32 or
+    float64 array), then ``* scale + shift`` in ``dtype``, as TF's ``mul`` and ``AddV2``
+    ops compute it.
 
-    Fills the result block by block; inside a block only the rejected entries
-    (about 4.6 %) are redrawn, so the work is about 1.05 draws per value.
-    """
+    Block by block, so each block is scaled while it is in cache and nothing as large as
+    the result is allocated besides it (float16 goes through one block-sized float32
+    scratch). ``whole``: a native dtype without scaling is filled in one call instead."""
     out = np.empty(size, dtype=dtype)
     flat = out.reshape(-1)
+    native = _native(dtype)
+    affine = scale != 1 or shift != 0
+    if out.dtype == native and whole and not affine:
+        fill(flat)
+        return out
+    scratch = None if out.dtype == native else np.empty(min(_BLOCK, flat.size), native)
+    scale, shift = out.dtype.type(scale), out.dtype.type(shift)
     for start in range(0, flat.size, _BLOCK):
         block = flat[start : start + _BLOCK]
-        rng.standard_normal(out=block, dtype=dtype)
+        if scratch is None:
+            fill(block)
+        else:
+            target = scratch[: block.size]
+            fill(target)
+            block[...] = target
+        if affine:
+            block *= scale
+            block += shift
+    return out
+
+
+def truncated_normal_values(rng: np.random.Generator, size, dtype=np.float32, mean=0.0, stddev=1.0):
+    """``mean + stddev * z``, z standard normal within [-2, 2]: values outside are drawn
+    again. Inside each block only the rejected entries (about 4.6 %) are redrawn, so the
+    work is about 1.05 draws per value."""
+
+    def fill(block):
+        rng.standard_normal(out=block, dtype=block.dtype)
         bad = np.flatnonzero(np.abs(block) > 2)
         while bad.size:
-            redraw = rng.standard_normal(bad.size, dtype=dtype)
+            redraw = rng.standard_normal(bad.size, dtype=block.dtype)
             block[bad] = redraw
             bad = bad[np.abs(redraw) > 2]
-    return out
+
+    return _sample(size, dtype, fill, whole=False, scale=stddev, shift=mean)
+
+
+def normal_values(rng: np.random.Generator, size, dtype=np.float32, mean=0.0, stddev=1.0):
+    """``mean + stddev * z``, z standard normal."""
+
+    def fill(target):
+        rng.standard_normal(out=target, dtype=target.dtype)
+
+    return _sample(size, dtype, fill, whole=True, scale=stddev, shift=mean)
+
+
+# the largest float32 that rounds to a float16 below 1
+_BELOW_ONE_IN_HALF = np.float32(np.nextafter(np.float16(1), np.float16(0)))
+
+
+def uniform_values(rng: np.random.Generator, size, dtype=np.float32, minval=0.0, maxval=1.0):
+    """``minval + (maxval - minval) * u``, u uniform in [0, 1) in ``dtype``."""
+    half = np.dtype(dtype) == np.float16
+
+    def fill(target):
+        rng.random(out=target, dtype=target.dtype)
+        if half:  # rounding to half precision could reach 1.0: keep [0, 1)
+            np.minimum(target, _BELOW_ONE_IN_HALF, out=target)
+
+    kind = np.dtype(dtype).type
+    width = kind(maxval) - kind(minval)  # TF's ``sub`` op, in the same dtype
+    return _sample(size, dtype, fill, whole=True, scale=width, shift=minval)
+
+
+@register("RandomStandardNormal", shape=_random_shape, stateful=True)
+def _normal_kernel(ctx, op, shape):
+    return normal_values(ctx.rng(op), _size(shape), op._attrs["dtype"].np_dtype)
 
 
 @register("TruncatedNormal", shape=_random_shape, stateful=True)
 def _truncated_kernel(ctx, op, shape):
-    dtype = op._attrs["dtype"]
-    out = truncated_standard_normal(ctx.rng(op), _size(shape), _draw_dtype(dtype))
-    return out.astype(dtype.np_dtype, copy=False)
+    return truncated_normal_values(ctx.rng(op), _size(shape), op._attrs["dtype"].np_dtype)
 
 
 @register("RandomUniform", shape=_random_shape, stateful=True)
 def _uniform_kernel(ctx, op, shape):
-    dtype = op._attrs["dtype"]
-    out = ctx.rng(op).random(_size(shape), dtype=_draw_dtype(dtype))
-    return out.astype(dtype.np_dtype, copy=False)
+    return uniform_values(ctx.rng(op), _size(shape), op._attrs["dtype"].np_dtype)
 
 
 @register(
@@ -93,50 +143,69 @@ def _random_op(op_type, shape, dtype, seed, extra=()):
     return get_default_graph().create_op(op_type, [shape, *extra], attrs, name=op_type).outputs[0]
 
 
-def _float_dtype(dtype, what):
-    dtype = as_dtype(dtype).base_dtype
-    if not dtype.is_floating:
-        raise ValueError(f"Invalid dtype {dtype!r} for {what}: a floating-point dtype is required.")
-    return dtype
+_FLOATS = (dtypes.float16, dtypes.float32, dtypes.float64)
+_UNIFORM_DTYPES = (*_FLOATS, dtypes.int32, dtypes.int64)
 
 
+def _check_float_op_dtype(dtype) -> None:
+    """TF's check of a float-only random op's ``dtype`` attribute."""
+    if dtype not in _FLOATS:
+        raise TypeError(
+            f"Value passed to parameter 'dtype' has DataType {dtype.name} not in list of "
+            "allowed values: float16, bfloat16, float32, float64"
+        )
+
+
+@atomic
 def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
     """Values from a normal distribution: ``mean + stddev * N(0, 1)``."""
-    dtype = _float_dtype(dtype, "random_normal")
-    with name_scope(name, "random_normal") as scope:
-        shape_t = shape_tensor(shape, name="shape")
-        mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")
-        std_t = convert_to_tensor(stddev, dtype=dtype, name="stddev")
-        rnd = _random_op("RandomStandardNormal", shape_t, dtype, seed)
-        return _scale_shift(rnd, std_t, mean_t, scope)
+    return _normal_like(
+        "RandomStandardNormal", "random_normal", shape, mean, stddev, dtype, seed, name
+    )
 
 
+@atomic
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
     """Normal values with those beyond two standard deviations drawn again."""
-    dtype = _float_dtype(dtype, "truncated_normal")
-    with name_scope(name, "truncated_normal") as scope:
+    return _normal_like(
+        "TruncatedNormal", "truncated_normal", shape, mean, stddev, dtype, seed, name
+    )
+
+
+def _normal_like(op_type, default_name, shape, mean, stddev, dtype, seed, name):
+    dtype = as_dtype(dtype).base_dtype
+    with name_scope(name, default_name) as scope:
         shape_t = shape_tensor(shape, name="shape")
         mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")
         std_t = convert_to_tensor(stddev, dtype=dtype, name="stddev")
-        rnd = _random_op("TruncatedNormal", shape_t, dtype, seed)
-        return _scale_shift(rnd, std_t, mean_t, scope)
+        _check_float_op_dtype(dtype)
+        rnd = _random_op(op_type, shape_t, dtype, seed)
+        graph = get_default_graph()
+        mul = graph.create_op("Mul", [rnd, std_t], name="mul").outputs[0]
+        return graph.create_op("AddV2", [mul, mean_t], name=scope).outputs[0]
 
 
-def _scale_shift(rnd, scale, shift, scope):
-    graph = get_default_graph()
-    mul = graph.create_op("Mul", [rnd, scale], name="mul").outputs[0]
-    return graph.create_op("AddV2", [mul, shift], name=scope).outputs[0]
-
-
+@atomic
 def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
     """Uniform values in ``[minval, maxval)`` (``maxval`` defaults to 1 for floats)."""
     dtype = as_dtype(dtype).base_dtype
-    if dtype.is_integer and maxval is None:
-        raise ValueError(f"Must specify maxval for integer dtype {dtype!r}")
+    if dtype not in _UNIFORM_DTYPES:
+        raise ValueError(
+            f"Argument `dtype` got invalid value {dtype}. Accepted dtypes are (tf.float16, "
+            "tf.bfloat16, tf.float32, tf.float64, tf.int32, tf.int64)."
+        )
+    if maxval is None:
+        if dtype.is_integer:
+            raise ValueError(f"Must specify maxval for integer dtype {dtype!r}")
+        maxval = 1
+    # TF skips the arithmetic for the Python ints 0 and 1 (not for 0.0 and 1.0)
+    min_is_zero = isinstance(minval, int) and minval == 0
+    max_is_one = isinstance(maxval, int) and maxval == 1
     with name_scope(name, "random_uniform") as scope:
         shape_t = shape_tensor(shape, name="shape")
-        min_t = convert_to_tensor(minval, dtype=dtype, name="min")
-        max_t = convert_to_tensor(1 if maxval is None else maxval, dtype=dtype, name="max")
+        if not (min_is_zero and max_is_one) or dtype.is_integer:
+            min_t = convert_to_tensor(minval, dtype=dtype, name="min")
+            max_t = convert_to_tensor(maxval, dtype=dtype, name="max")
         graph = get_default_graph()
         if dtype.is_integer:
             seed1, seed2 = get_seed(seed)
@@ -144,9 +213,11 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
             return graph.create_op(
                 "RandomUniformInt", [shape_t, min_t, max_t], attrs, name=scope
             ).outputs[0]
-        if not dtype.is_floating:
-            raise ValueError(f"Invalid dtype {dtype!r} for random_uniform.")
         rnd = _random_op("RandomUniform", shape_t, dtype, seed)
+        if min_is_zero:
+            if max_is_one:
+                return rnd
+            return graph.create_op("Mul", [rnd, max_t], name="Mul").outputs[0]
         rng = graph.create_op("Sub", [max_t, min_t], name="sub").outputs[0]
         mul = graph.create_op("Mul", [rnd, rng], name="mul").outputs[0]
         return graph.create_op("AddV2", [mul, min_t], name=scope).outputs[0]

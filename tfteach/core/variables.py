@@ -360,7 +360,7 @@ def report_uninitialized_variables(var_list=None, name: str = "report_uninitiali
         var_list = global_variables() + local_variables()
     refs = [state_ops._ref_tensor(v) for v in var_list]
     graph = get_default_graph()
-    with graph._transaction(), graph.name_scope(name) as scope:
+    with graph._transaction(), graph.name_scope(name):
         if not refs:
             return constant([], dtype=dtypes.string, name="Const")
         # one op; named as the tensor TF's boolean_mask subgraph ends in

@@ -1,0 +1,268 @@
+"""Random ops: TF's op structure, exact distributions for every float dtype, TF's dtype errors,
+and the seed rules of SEMANTICS.md (a new session restarts each sequence; a re-run continues it).
+
+Op lists and error messages come from tests/fixtures/tf1_reference.json (TensorFlow 2.21,
+tensorflow.compat.v1) or were checked against it.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+import tfteach as tf
+from tfteach.core import random_ops
+
+FLOATS = [tf.float16, tf.float32, tf.float64]
+
+
+def run(t):
+    with tf.Session() as sess:
+        return sess.run(t)
+
+
+def op_list():
+    return [(op.name, op.type) for op in tf.get_default_graph().get_operations()]
+
+
+def assert_mean_std(x, mean, std):
+    """Sample mean and std within 5 standard errors of ``mean`` and ``std``: the std error
+    of the sample std is std * sqrt((kurtosis - 1) / 4n); kurtosis 3 (the normal's) bounds
+    the distributions here, all of which have lighter tails."""
+    n = x.size
+    x = x.astype(np.float64)
+    assert abs(x.mean() - mean) <= 5 * std / math.sqrt(n)
+    assert abs(x.std() - std) <= 5 * std * math.sqrt(2 / (4 * n))
+
+
+# -- op structure ----------------------------------------------------------------------------
+
+
+def test_random_normal_builds_tfs_ops():
+    t = tf.random_normal([2, 3])
+    assert t.name == "random_normal:0" and t.shape.as_list() == [2, 3]
+    assert op_list() == [
+        ("random_normal/shape", "Const"),
+        ("random_normal/mean", "Const"),
+        ("random_normal/stddev", "Const"),
+        ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
+        ("random_normal/mul", "Mul"),
+        ("random_normal", "AddV2"),
+    ]
+
+
+def test_truncated_normal_builds_tfs_ops():
+    with tf.name_scope("layer"):
+        t = tf.truncated_normal([2, 3])
+    assert t.name == "layer/truncated_normal:0"
+    assert [name for name, _ in op_list()] == [
+        "layer/truncated_normal/shape",
+        "layer/truncated_normal/mean",
+        "layer/truncated_normal/stddev",
+        "layer/truncated_normal/TruncatedNormal",
+        "layer/truncated_normal/mul",
+        "layer/truncated_normal",
+    ]
+
+
+@pytest.mark.parametrize(
+    "args, output, ops",
+    [
+        ({}, "random_uniform/RandomUniform:0", ["shape", "RandomUniform"]),
+        ({"maxval": 2}, "random_uniform/Mul:0", ["shape", "min", "max", "RandomUniform", "Mul"]),
+        (
+            {"minval": 0.0, "maxval": 1.0},
+            "random_uniform:0",
+            ["shape", "min", "max", "RandomUniform", "sub", "mul", ""],
+        ),
+        (
+            {"minval": 0, "maxval": 5, "dtype": tf.int32},
+            "random_uniform:0",
+            ["shape", "min", "max", ""],
+        ),
+    ],
+)
+def test_random_uniform_builds_tfs_ops_skipping_arithmetic_for_int_0_and_1(args, output, ops):
+    t = tf.random_uniform([4], **args)
+    assert t.name == output
+    assert [name for name, _ in op_list()] == [
+        f"random_uniform/{n}" if n else "random_uniform" for n in ops
+    ]
+
+
+# -- distributions ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_truncated_normal_redraws_beyond_two_stddevs_for_every_dtype(dtype):
+    x = run(tf.truncated_normal([200, 100], mean=1.0, stddev=0.5, dtype=dtype, seed=3))
+    assert x.dtype == dtype.as_numpy_dtype
+    z = (x.astype(np.float64) - 1.0) / 0.5
+    assert np.all(np.abs(z) <= 2)
+    # drawn again, not clipped: clipping would pile 4.6 % of the values onto +-2
+    assert np.mean(np.abs(z) > 1.99) < 0.002
+    assert_mean_std(x, 1.0, 0.5 * random_ops.TRUNCATED_NORMAL_STD)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_random_normal_has_the_requested_mean_and_stddev(dtype):
+    x = run(tf.random_normal([200, 100], mean=-2.0, stddev=3.0, dtype=dtype, seed=4))
+    assert x.dtype == dtype.as_numpy_dtype
+    assert np.abs(x + 2.0).max() > 2 * 3.0  # an untruncated normal goes past 2 stddevs
+    assert_mean_std(x, -2.0, 3.0)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_random_uniform_stays_in_its_half_open_range_for_every_dtype(dtype):
+    x = run(tf.random_uniform([100_000], dtype=dtype, seed=5))
+    assert x.dtype == dtype.as_numpy_dtype
+    assert x.min() >= 0 and x.max() < 1
+    assert_mean_std(x, 0.5, 1 / math.sqrt(12))
+
+
+def test_random_uniform_between_bounds():
+    x = run(tf.random_uniform([200, 100], -1.0, 3.0, seed=6))
+    assert x.min() >= -1.0 and x.max() < 3.0
+    assert_mean_std(x, 1.0, 4.0 / math.sqrt(12))
+
+
+def test_random_uniform_int_draws_integers_in_range():
+    x = run(tf.random_uniform([10_000], 3, 7, dtype=tf.int64, seed=7))
+    assert x.dtype == np.int64
+    assert set(np.unique(x)) == {3, 4, 5, 6}
+
+
+@pytest.mark.parametrize("size", [0, 1, (1 << 16) + 1, 3 * (1 << 16) - 5])
+def test_truncated_kernel_fills_every_value_whatever_the_block_split(size):
+    rng = np.random.default_rng(0)
+    x = random_ops.truncated_normal_values(rng, (size,), np.float32)
+    assert x.shape == (size,) and x.dtype == np.float32
+    assert np.all(np.abs(x) <= 2)
+    if size > 1000:
+        assert_mean_std(x, 0.0, random_ops.TRUNCATED_NORMAL_STD)
+
+
+@pytest.mark.parametrize(
+    "sampler, args",
+    [
+        (random_ops.truncated_normal_values, (0.5, 0.02)),
+        (random_ops.normal_values, (-1.0, 3.0)),
+        (random_ops.uniform_values, (-0.1, 0.3)),
+    ],
+)
+@pytest.mark.parametrize("dtype", [np.float16, np.float32])
+def test_samplers_scale_each_block_exactly_as_the_mul_and_addv2_ops_would(sampler, args, dtype):
+    size = (3, (1 << 16) + 9)
+    raw = sampler(np.random.default_rng(1), size, dtype)
+    scaled = sampler(np.random.default_rng(1), size, dtype, *args)
+    if sampler is random_ops.uniform_values:  # minval + (maxval - minval) * u, as TF's ops
+        low, high = (dtype(v) for v in args)
+        expected = raw * (high - low) + low
+    else:  # mean + stddev * z
+        mean, stddev = (dtype(v) for v in args)
+        expected = raw * stddev + mean
+    assert scaled.dtype == dtype
+    assert np.array_equal(scaled, expected)
+
+
+def test_scalar_and_empty_shapes():
+    s = tf.truncated_normal([], seed=1)
+    e = tf.random_uniform([0, 3], seed=1)
+    sv, ev = run([s, e])
+    assert sv.shape == () and abs(sv) <= 2
+    assert ev.shape == (0, 3)
+
+
+# -- dtype errors (TF's wording) -------------------------------------------------------------
+
+
+def test_random_normal_with_an_int_dtype_fails_converting_the_float_mean():
+    with pytest.raises(TypeError, match=r"Expected int32, but got 0.0 of type 'float'."):
+        tf.random_normal([2], dtype=tf.int32)
+    assert op_list() == []
+
+
+def test_truncated_normal_with_int_mean_and_int_dtype_fails_on_the_op_dtype():
+    message = (
+        "Value passed to parameter 'dtype' has DataType int32 not in list of allowed "
+        "values: float16, bfloat16, float32, float64"
+    )
+    with pytest.raises(TypeError) as info:
+        tf.truncated_normal([2], mean=0, stddev=1, dtype=tf.int32)
+    assert str(info.value) == message
+    assert op_list() == []
+
+
+def test_random_uniform_rejects_a_bool_dtype():
+    with pytest.raises(ValueError) as info:
+        tf.random_uniform([2], dtype=tf.bool)
+    assert str(info.value) == (
+        "Argument `dtype` got invalid value <dtype: 'bool'>. Accepted dtypes are "
+        "(tf.float16, tf.bfloat16, tf.float32, tf.float64, tf.int32, tf.int64)."
+    )
+
+
+def test_random_uniform_int_needs_maxval():
+    with pytest.raises(ValueError, match="Must specify maxval for integer dtype tf.int32"):
+        tf.random_uniform([2], dtype=tf.int32)
+
+
+# -- seeds ------------------------------------------------------------------------------------
+
+
+def test_without_seeds_each_session_and_each_run_differ():
+    r = tf.random_uniform([5])
+    with tf.Session() as one:
+        a, b = one.run(r), one.run(r)
+    with tf.Session() as two:
+        c = two.run(r)
+    assert not np.array_equal(a, b) and not np.array_equal(a, c)
+
+
+def test_an_op_seed_repeats_the_first_values_in_every_new_session_and_continues_in_one():
+    r = tf.random_normal([5], seed=42)
+    with tf.Session() as one:
+        a, a2 = one.run(r), one.run(r)
+    with tf.Session() as two:
+        b = two.run(r)
+    assert np.array_equal(a, b)
+    assert not np.array_equal(a, a2)
+
+
+def test_two_ops_with_the_same_op_seed_draw_the_same_values():
+    r1 = tf.random_uniform([5], seed=42)
+    r2 = tf.random_uniform([5], seed=42)
+    a, b = run([r1, r2])
+    assert np.array_equal(a, b)
+
+
+def test_a_graph_seed_gives_each_op_its_own_deterministic_seed():
+    def program():
+        tf.set_random_seed(1)
+        return tf.random_uniform([5]), tf.truncated_normal([5])
+
+    r1, r2 = program()
+    first = run([r1, r2])
+    tf.reset_default_graph()
+    r1, r2 = program()
+    second = run([r1, r2])
+    sampler = tf.get_default_graph().get_operation_by_name("truncated_normal/TruncatedNormal")
+    assert r1.op.get_attr("seed") == sampler.get_attr("seed") == 1
+    assert r1.op.get_attr("seed2") != sampler.get_attr("seed2")
+    assert all(np.array_equal(a, b) for a, b in zip(first, second))
+
+
+def test_a_seeded_variable_reinitialized_in_one_session_draws_anew():
+    tf.set_random_seed(3)
+    v = tf.Variable(tf.random_normal([4]), name="v")
+    init = tf.global_variables_initializer()
+    with tf.Session() as one:
+        one.run(init)
+        a = one.run(v)
+        one.run(init)
+        b = one.run(v)
+    with tf.Session() as two:
+        two.run(init)
+        c = two.run(v)
+    assert not np.array_equal(a, b)
+    assert np.array_equal(a, c)

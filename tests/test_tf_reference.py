@@ -1,0 +1,96 @@
+"""tfteach against recorded TensorFlow: each case's code runs with ``tf = tfteach``.
+
+The oracle is tests/fixtures/tf1_reference.json, recorded from real TensorFlow
+(tensorflow-cpu 2.21.0, ``tensorflow.compat.v1`` after ``disable_v2_behavior()``)
+by tools/record_tf_reference.py. A case passes when tfteach prints the same
+stdout and, if TF raised, raises the same exception type with the same first
+line of message (``message_head``).
+
+Topics join ``TOPICS`` as they are implemented. A case that needs an API
+tfteach does not have yet is listed in ``NEEDS`` with that API; it is skipped
+(with the reason) only while the API is missing, so it runs as soon as it exists.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import pathlib
+
+import numpy as np
+import pytest
+
+import tfteach
+
+FIXTURE = pathlib.Path(__file__).parent / "fixtures" / "tf1_reference.json"
+
+TOPICS = {"sharing"}
+
+# case id -> the dotted tfteach name the case needs
+NEEDS = {
+    "sharing_regularizer_collection": "losses.get_regularization_losses",
+    "sharing_doc002_conv_relu_fails": "nn.conv2d",
+    "sharing_doc002_my_image_filter_reuse_true": "nn.conv2d",
+    "sharing_doc002_my_image_filter_reuse_variables": "nn.conv2d",
+}
+
+
+def _cases() -> list:
+    cases = json.loads(FIXTURE.read_text())["cases"]
+    return [c for c in cases if c["topic"] in TOPICS]
+
+
+def _has(dotted: str) -> bool:
+    obj = tfteach
+    for part in dotted.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return False
+    return True
+
+
+def message_head(message: str) -> str:
+    """The first line of an error, cut where TF starts its traceback (as the recorder does)."""
+    cuts = [i for i in (message.find("\n"), message.find(" Originally defined at")) if i >= 0]
+    return (message[: min(cuts)] if cuts else message).strip()
+
+
+def run_case(code: str, case_id: str):
+    """Runs ``code`` as the recorder ran it; returns (stdout, exception or None)."""
+    namespace = {"tf": tfteach, "np": np, "__name__": "__tfref_case__"}
+    out = io.StringIO()
+    saved = np.get_printoptions()
+    try:
+        with contextlib.redirect_stdout(out):
+            exec(compile(code, f"<{case_id}>", "exec"), namespace)
+    except Exception as e:  # the exception is what the case compares
+        return out.getvalue(), e
+    finally:
+        np.set_printoptions(**saved)
+    return out.getvalue(), None
+
+
+@pytest.mark.parametrize("case", _cases(), ids=lambda c: c["id"])
+def test_matches_tensorflow(case):
+    need = NEEDS.get(case["id"])
+    if need is not None and not _has(need):
+        pytest.skip(f"needs tf.{need}, which tfteach does not have yet")
+    stdout, error = run_case(case["code"], case["id"])
+    expected = case["error"]
+    if expected is None and error is not None:
+        raise AssertionError(f"TensorFlow raised nothing; tfteach raised {error!r}") from error
+    assert stdout == case["stdout"]
+    if expected is not None:
+        assert error is not None, f"TensorFlow raised {expected['type']}; tfteach did not"
+        text = str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
+        assert (type(error).__name__, message_head(text)) == (
+            expected["type"],
+            expected["message_head"],
+        )
+
+
+def test_needs_table_names_real_cases():
+    # a renamed or removed case must not leave a stale skip behind
+    ids = {c["id"] for c in json.loads(FIXTURE.read_text())["cases"]}
+    assert set(NEEDS) <= ids

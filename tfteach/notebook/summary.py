@@ -1,0 +1,387 @@
+"""Plain facts about variables and graphs, shared by every view (text, HTML, widgets).
+
+Rows hold short strings and a few numbers, never whole arrays: a value is
+summarized by its statistics (a one-element value by the value itself), so a
+table of 10,000 variables stays cheap to build.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from tfteach.core.array_ops import constant_value
+from tfteach.core.graph import Graph, GraphKeys, Operation
+from tfteach.core.variables import Variable, variable_for_op
+
+_CLIP = 60  # longest string a summary cell holds
+
+
+def clip(text: str, width: int = _CLIP) -> str:
+    """``text`` cut to ``width`` characters (an ellipsis marks the cut)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def format_number(x) -> str:
+    """A short, deterministic text for a number or a scalar value."""
+    if isinstance(x, (bool, np.bool_)):
+        return str(bool(x))
+    if isinstance(x, (int, np.integer)):
+        return str(int(x))
+    if isinstance(x, (float, np.floating, complex, np.complexfloating)):
+        return f"{x:.4g}"
+    if isinstance(x, bytes):
+        return clip(repr(x), 30)
+    return clip(str(x), 30)
+
+
+# -- values ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ValueSummary:
+    """A value in a few numbers: one value as itself, many by mean, std, min and max."""
+
+    size: int
+    scalar: object = None
+    stats: tuple[float, float, float, float] | None = None  # mean, std, min, max
+    other: str | None = None  # arrays of booleans, strings, complex numbers
+
+    def text(self) -> str:
+        if self.size == 0:
+            return "empty"
+        if self.stats is not None:
+            if self.stats[2] == self.stats[3]:
+                return f"all {format_number(self.stats[2])}"
+            mean, std, lo, hi = (format_number(x) for x in self.stats)
+            return f"mean {mean}, std {std}, min {lo}, max {hi}"
+        if self.other is not None:
+            return self.other
+        return format_number(self.scalar)
+
+
+def summarize_value(value) -> ValueSummary:
+    """The summary of an array (or scalar) value."""
+    a = np.asarray(value)
+    if a.size == 0:
+        return ValueSummary(0)
+    if a.size == 1:
+        x = a.reshape(-1)[0]  # a numpy scalar, or the object of an object array (bytes)
+        return ValueSummary(1, scalar=x.item() if isinstance(x, np.generic) else x)
+    kind = a.dtype.kind
+    if kind in "iuf":
+        with np.errstate(all="ignore"):
+            f = a.astype(np.float64, copy=False)
+            stats = (float(f.mean()), float(f.std()), float(f.min()), float(f.max()))
+        return ValueSummary(a.size, stats=stats)
+    if kind == "b":
+        return ValueSummary(a.size, other=f"{int(np.count_nonzero(a))} of {a.size} True")
+    if kind == "c":
+        return ValueSummary(a.size, other=f"complex, mean {format_number(a.mean())}")
+    return ValueSummary(a.size, other=f"{a.size} values, first {format_number(a.flat[0])}")
+
+
+def variable_state(session, variable: Variable) -> tuple[str, ValueSummary | None]:
+    """The variable's state in ``session`` and a summary of its value there.
+
+    States: ``uninitialized``, ``initialized``, ``assigned``, ``restored``; ``no session``
+    when ``session`` is None or runs another graph; ``session closed``.
+    """
+    if session is None or session.graph is not variable.graph:
+        return "no session", None
+    if getattr(session, "_closed", False):
+        return "session closed", None
+    state = session.variable_state(variable)
+    if state == "uninitialized":
+        return state, None
+    return state, summarize_value(session.variable_value(variable))
+
+
+# -- initializers ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InitializerInfo:
+    """What a variable's initial value is drawn from, with its resolved parameters."""
+
+    name: str
+    params: tuple[tuple[str, str], ...] = ()
+    formula: str | None = None
+
+    def params_text(self) -> str:
+        return ", ".join(f"{k}={v}" for k, v in self.params)
+
+    def text(self) -> str:
+        """The name and the formula (else the parameters): ``glorot_uniform: limit = ...``."""
+        detail = self.formula or self.params_text()
+        return f"{self.name}: {detail}" if detail else self.name
+
+
+# the order in which an initializer's explain() facts are shown
+_FACTS = (
+    "distribution",
+    "mode",
+    "scale",
+    "fan_in",
+    "fan_out",
+    "n",
+    "mean",
+    "stddev",
+    "param_stddev",
+    "limit",
+)
+# random op type -> (the function that builds it, its parameter constants)
+_RANDOM_OPS = {
+    "RandomStandardNormal": ("random_normal", ("mean", "stddev")),
+    "TruncatedNormal": ("truncated_normal", ("mean", "stddev")),
+    "RandomUniform": ("random_uniform", ("min", "max")),
+    "RandomUniformInt": ("random_uniform", ("min", "max")),
+}
+
+
+def describe_initializer(variable: Variable) -> InitializerInfo:
+    """The initializer of ``variable``: the initializer object ``get_variable`` recorded,
+    else what its initial value is built from (a random op, a constant, another op)."""
+    init = getattr(variable, "_initializer_fn", None)
+    if init is not None and callable(init):
+        return _from_initializer(init, variable)
+    return _from_initial_value(variable.initial_value)
+
+
+def _from_initializer(init, variable: Variable) -> InitializerInfo:
+    name = getattr(init, "__name__", None) or type(init).__name__
+    explain = getattr(init, "explain", None)
+    if not callable(explain):
+        return InitializerInfo(name)
+    try:
+        facts = explain(variable.shape.as_list(), variable.dtype.base_dtype)
+    except Exception:  # an unknown shape, or an initializer that cannot say
+        return InitializerInfo(name)
+    params = tuple((key, format_number(facts[key])) for key in _FACTS if facts.get(key) is not None)
+    return InitializerInfo(str(facts.get("name") or name), params, facts.get("formula"))
+
+
+def _from_initial_value(tensor) -> InitializerInfo:
+    op = tensor.op
+    random_op = _random_op_behind(op)
+    if random_op is not None:
+        function, param_names = _RANDOM_OPS[random_op.type]
+        return InitializerInfo(function, _random_params(random_op, param_names))
+    value = constant_value(tensor)
+    if value is not None:
+        return InitializerInfo("constant", (("value", summarize_value(value).text()),))
+    return InitializerInfo(op.type, (("op", op.name),))
+
+
+def _random_op_behind(op: Operation, limit: int = 8) -> Operation | None:
+    """The random op that ``op`` scales and shifts (a few ops upstream at most)."""
+    queue, seen = [op], set()
+    while queue and len(seen) < limit:
+        current = queue.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        if current.type in _RANDOM_OPS:
+            return current
+        queue.extend(t.op for t in current.inputs)
+    return None
+
+
+def _random_params(random_op: Operation, names: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    graph = random_op.graph
+    # random_normal's op lives inside its scope; random_uniform's int op is the scope itself
+    for scope in (random_op.name.rpartition("/")[0], random_op.name):
+        params = []
+        for name in names:
+            try:
+                value = constant_value(graph.get_operation_by_name(f"{scope}/{name}").outputs[0])
+            except (KeyError, ValueError):
+                value = None
+            if value is not None:
+                params.append((name, summarize_value(value).text()))
+        if params:
+            return tuple(params)
+    return ()
+
+
+# -- variables of a graph -------------------------------------------------------------------
+
+
+def graph_variables(graph: Graph) -> list[Variable]:
+    """Every `tf.Variable` of ``graph`` in creation order, whatever its collections."""
+    found = []
+    for op in graph.get_operations():
+        if op.type == "VariableV2":
+            v = variable_for_op(op)
+            if v is not None:
+                found.append(v)
+    return found
+
+
+def collection_key(name: str) -> str:
+    """A collection name, also accepting the GraphKeys constant (``TRAINABLE_VARIABLES``)."""
+    value = getattr(GraphKeys, name, None) if name.isupper() else None
+    return value if isinstance(value, str) else name
+
+
+def select_variables(
+    graph: Graph,
+    pattern: str | None = None,
+    collection: str | None = None,
+    scope: str | None = None,
+) -> list[Variable]:
+    """The variables of ``graph`` in ``collection`` (all if None) whose name ``re.match``es
+    ``scope`` (as ``tf.get_collection`` filters) and contains ``pattern`` (a regular
+    expression, searched). Raises ``re.error`` for a bad expression."""
+    if collection is None:
+        variables = graph_variables(graph)
+        if scope:
+            regex = re.compile(scope)
+            variables = [v for v in variables if regex.match(v.name)]
+    else:
+        items = graph.get_collection(collection_key(collection), scope or None)
+        variables = [v for v in items if isinstance(v, Variable)]
+    if pattern:
+        regex = re.compile(pattern)
+        variables = [v for v in variables if regex.search(v.op.name)]
+    return variables
+
+
+def collections_of(graph: Graph) -> dict[int, tuple[str, ...]]:
+    """id(variable) -> the names of the collections that hold it, in one pass."""
+    index: dict[int, list[str]] = {}
+    for key in sorted(graph.get_all_collection_keys()):
+        for item in graph.get_collection(key):
+            if isinstance(item, Variable):
+                index.setdefault(id(item), []).append(key)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def match_names(
+    variables: Sequence[Variable], names: Iterable[str]
+) -> tuple[list[Variable], dict[str, list[str]]]:
+    """The variables named by ``names`` (an op name, ``name:0``, or a scope that holds them),
+    and for each name that matches nothing, the closest existing names and scopes."""
+    selected: dict[int, Variable] = {}
+    unknown: dict[str, list[str]] = {}
+    for raw in names:
+        name = raw[:-2] if raw.endswith(":0") else raw
+        prefix = name.rstrip("/") + "/"
+        hits = [v for v in variables if v.op.name == name or v.op.name.startswith(prefix)]
+        if hits:
+            selected.update((id(v), v) for v in hits)
+        else:
+            unknown[raw] = difflib.get_close_matches(name, _names_and_scopes(variables), n=5)
+    order = [v for v in variables if id(v) in selected]
+    return order, unknown
+
+
+def _names_and_scopes(variables: Sequence[Variable]) -> list[str]:
+    out: dict[str, None] = {}
+    for v in variables:
+        parts = v.op.name.split("/")
+        for i in range(1, len(parts)):
+            out.setdefault("/".join(parts[:i]), None)
+        out.setdefault(v.op.name, None)
+    return list(out)
+
+
+# -- rows -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VariableRow:
+    """One variable, as %vars and the inspector show it."""
+
+    name: str
+    shape: str
+    dtype: str
+    trainable: bool
+    collections: tuple[str, ...]
+    initializer: InitializerInfo
+    state: str
+    value: ValueSummary | None
+
+
+def variable_rows(
+    variables: Sequence[Variable], session=None, collections: dict | None = None
+) -> list[VariableRow]:
+    """A row per variable; ``collections`` is `collections_of` (computed when not given)."""
+    if collections is None:
+        collections = collections_of(variables[0].graph) if variables else {}
+    rows = []
+    for v in variables:
+        state, value = variable_state(session, v)
+        rows.append(
+            VariableRow(
+                name=v.op.name,
+                shape=str(v.shape),
+                dtype=v.dtype.base_dtype.name,
+                trainable=v.trainable,
+                collections=collections.get(id(v), ()),
+                initializer=describe_initializer(v),
+                state=state,
+                value=value,
+            )
+        )
+    return rows
+
+
+# -- what a cell added to a graph -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GraphSnapshot:
+    """How big a graph was: its op count and the size of each collection."""
+
+    n_ops: int
+    collection_sizes: tuple[tuple[str, int], ...]
+
+
+def snapshot(graph: Graph) -> GraphSnapshot:
+    # sorted: the order in which collections appear depends on set iteration order
+    keys = sorted(graph.get_all_collection_keys())
+    sizes = tuple((k, len(graph.get_collection(k))) for k in keys)
+    return GraphSnapshot(len(graph.get_operations()), sizes)
+
+
+@dataclass(frozen=True)
+class GraphChanges:
+    """What was added to a graph since a snapshot."""
+
+    ops_added: int
+    total_ops: int
+    variables_by_scope: tuple[tuple[str, tuple[str, ...]], ...]  # ("" is the root scope)
+    collections: tuple[tuple[str, int], ...]  # collection, entries added
+
+    @property
+    def n_variables(self) -> int:
+        return sum(len(names) for _, names in self.variables_by_scope)
+
+
+def changes_since(graph: Graph, before: GraphSnapshot | None = None) -> GraphChanges:
+    """The ops, variables (grouped by scope) and collection entries added after ``before``
+    (everything in the graph when ``before`` is None)."""
+    ops = graph.get_operations()
+    start = before.n_ops if before is not None else 0
+    by_scope: dict[str, list[str]] = {}
+    for op in ops[start:]:
+        if op.type == "VariableV2":
+            scope, _, leaf = op.name.rpartition("/")
+            by_scope.setdefault(scope, []).append(leaf)
+    old = dict(before.collection_sizes) if before is not None else {}
+    added = []
+    for key, size in snapshot(graph).collection_sizes:
+        n = size - old.get(key, 0)
+        if n > 0:
+            added.append((key, n))
+    return GraphChanges(
+        ops_added=len(ops) - start,
+        total_ops=len(ops),
+        variables_by_scope=tuple((s, tuple(names)) for s, names in by_scope.items()),
+        collections=tuple(added),
+    )
