@@ -251,3 +251,13 @@ def test_an_op_rejected_by_its_shape_rule_leaves_no_trace():
         tf.matmul(a, a, name="mm")
     assert [op.name for op in graph.get_operations()] == before
     assert tf.matmul(a, a, transpose_b=True, name="mm").op.name == "mm"
+
+
+def test_printing_an_op_shows_its_inputs_like_a_tf_node_def():
+    v = tf.Variable(1.0, name="my_variable")
+    init = tf.global_variables_initializer()
+    assert str(init) == 'name: "init"\nop: "NoOp"\ninput: "^my_variable/Assign"'
+    assert str(v.initializer).splitlines()[2:] == [
+        'input: "my_variable"',
+        'input: "my_variable/initial_value"',
+    ]

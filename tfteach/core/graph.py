@@ -228,7 +228,12 @@ class Operation:
         return f"<tf.Operation '{self._name}' type={self._type}>"
 
     def __str__(self) -> str:
-        return f'name: "{self._name}"\nop: "{self._type}"'
+        """The op as TF prints its NodeDef: name, type, data inputs, ^control inputs
+        (attributes are left out)."""
+        lines = [f'name: "{self._name}"', f'op: "{self._type}"']
+        lines += [f'input: "{t.op.name if t.value_index == 0 else t.name}"' for t in self._inputs]
+        lines += [f'input: "^{c.name}"' for c in self._control_inputs]
+        return "\n".join(lines)
 
     def _as_graph_element(self) -> Operation:
         return self
