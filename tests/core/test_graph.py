@@ -261,3 +261,20 @@ def test_printing_an_op_shows_its_inputs_like_a_tf_node_def():
         'input: "my_variable"',
         'input: "my_variable/initial_value"',
     ]
+
+
+def test_large_zeros_are_filled_at_run_time_like_tf():
+    # TF 2.21: 1000 or more values become shape_as_tensor + Const + Fill, not a big Const
+    big = tf.zeros([4096, 4096])
+    small = tf.ones([3], dtype=tf.int32)
+    ops = [(op.name, op.type) for op in tf.get_default_graph().get_operations()]
+    assert ops == [
+        ("zeros/shape_as_tensor", "Const"),
+        ("zeros/Const", "Const"),
+        ("zeros", "Fill"),
+        ("ones", "Const"),
+    ]
+    with tf.Session() as sess:
+        value = sess.run(big)
+        assert value.shape == (4096, 4096) and value.dtype == "float32" and not value.any()
+        assert sess.run(small).tolist() == [1, 1, 1]

@@ -359,18 +359,23 @@ def shape(input, name: str | None = None, out_type=dtypes.int32) -> Tensor:
 # -- zeros / ones ----------------------------------------------------------------------------
 
 
+_FILL_FROM = 1000  # TF stores smaller zeros/ones as a Const, fills larger ones at run time
+
+
 def _filled(shape, dtype, value, name):
     dtype = as_dtype(dtype).base_dtype
-    if isinstance(shape, Tensor):
-        with name_scope(name, "fill") as scope:
-            v = constant(value, dtype=dtype, name="Const")
-            return get_default_graph().create_op("Fill", [shape, v], name=scope).outputs[0]
-    shape = as_shape(shape).as_list()
-    if dtype is dtypes.string:
-        arr = np.full(shape, value, dtype=object)
-    else:
-        arr = np.full(shape, value, dtype=dtype.np_dtype)
-    return constant(arr, dtype=dtype, name=name)
+    if not isinstance(shape, Tensor):
+        dims = as_shape(shape).as_list()
+        if None not in dims and int(np.prod(dims)) < _FILL_FROM:
+            fill_value = np.full(
+                dims, value, dtype=object if dtype is dtypes.string else dtype.np_dtype
+            )
+            return constant(fill_value, dtype=dtype, name=name)
+    with name_scope(name, "fill") as scope:
+        if not isinstance(shape, Tensor):
+            shape = constant(np.array(dims, dtype=np.int32), name="shape_as_tensor")
+        v = constant(value, dtype=dtype, name="Const")
+        return get_default_graph().create_op("Fill", [shape, v], name=scope).outputs[0]
 
 
 def _fill_shape(op):
