@@ -223,3 +223,25 @@ def test_repeated_runs_of_one_fetch_each_take_effect(sess):
     values = [sess.run(increment) for _ in range(5)]
     assert values == [1, 2, 3, 4, 5]
     assert sess.run([increment, v.initializer])[0] in (6, 0)  # one run, no order promised
+
+
+@pytest.mark.parametrize("dtype", [tf.float16, tf.float32, tf.float64])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda d: tf.random_normal([3000], mean=2.0, stddev=3.0, dtype=d, seed=1),
+        lambda d: tf.truncated_normal([3000], mean=-1.0, stddev=0.5, dtype=d, seed=2),
+        lambda d: tf.random_uniform([3000], minval=-0.25, maxval=0.75, dtype=d, seed=3),
+    ],
+)
+def test_random_scale_shift_chains_give_the_same_values_run_as_one_step(make, dtype):
+    # Fetching only the result lets the plan run random * scale + shift as one blockwise
+    # step; fetching the product as well keeps the ops apart. Both draw the same stream.
+    result = make(dtype)
+    product = result.op.inputs[0]
+    with tf.Session() as sess:
+        alone = sess.run(result)
+    with tf.Session() as sess:
+        together, _ = sess.run([result, product])
+    assert alone.dtype == dtype.as_numpy_dtype
+    np.testing.assert_array_equal(alone, together)

@@ -66,10 +66,9 @@ def _sample(size, dtype, fill, *, whole: bool, scale=1.0, shift=0.0) -> np.ndarr
     return out
 
 
-def truncated_normal_values(rng: np.random.Generator, size, dtype=np.float32, mean=0.0, stddev=1.0):
-    """``mean + stddev * z``, z standard normal within [-2, 2]: values outside are drawn
-    again. Inside each block only the rejected entries (about 4.6 %) are redrawn, so the
-    work is about 1.05 draws per value."""
+def _truncated_fill(rng: np.random.Generator, dtype):
+    """Fills a block with standard normal values within [-2, 2]: values outside are drawn
+    again. Only the rejected entries (about 4.6 %) are redrawn: about 1.05 draws a value."""
 
     def fill(block):
         rng.standard_normal(out=block, dtype=block.dtype)
@@ -79,16 +78,24 @@ def truncated_normal_values(rng: np.random.Generator, size, dtype=np.float32, me
             block[bad] = redraw
             bad = bad[np.abs(redraw) > 2]
 
-    return _sample(size, dtype, fill, whole=False, scale=stddev, shift=mean)
+    return fill
+
+
+def _normal_fill(rng: np.random.Generator, dtype):
+    def fill(target):
+        rng.standard_normal(out=target, dtype=target.dtype)
+
+    return fill
+
+
+def truncated_normal_values(rng: np.random.Generator, size, dtype=np.float32, mean=0.0, stddev=1.0):
+    """``mean + stddev * z``, z standard normal within [-2, 2]."""
+    return _sample(size, dtype, _truncated_fill(rng, dtype), whole=False, scale=stddev, shift=mean)
 
 
 def normal_values(rng: np.random.Generator, size, dtype=np.float32, mean=0.0, stddev=1.0):
     """``mean + stddev * z``, z standard normal."""
-
-    def fill(target):
-        rng.standard_normal(out=target, dtype=target.dtype)
-
-    return _sample(size, dtype, fill, whole=True, scale=stddev, shift=mean)
+    return _sample(size, dtype, _normal_fill(rng, dtype), whole=True, scale=stddev, shift=mean)
 
 
 # the largest float32 that rounds to a float16 below 1
@@ -97,6 +104,12 @@ _BELOW_ONE_IN_HALF = np.float32(np.nextafter(np.float16(1), np.float16(0)))
 
 def uniform_values(rng: np.random.Generator, size, dtype=np.float32, minval=0.0, maxval=1.0):
     """``minval + (maxval - minval) * u``, u uniform in [0, 1) in ``dtype``."""
+    kind = np.dtype(dtype).type
+    width = kind(maxval) - kind(minval)  # TF's ``sub`` op, in the same dtype
+    return _sample(size, dtype, _uniform_fill(rng, dtype), whole=True, scale=width, shift=minval)
+
+
+def _uniform_fill(rng: np.random.Generator, dtype):
     half = np.dtype(dtype) == np.float16
 
     def fill(target):
@@ -104,9 +117,31 @@ def uniform_values(rng: np.random.Generator, size, dtype=np.float32, minval=0.0,
         if half:  # rounding to half precision could reach 1.0: keep [0, 1)
             np.minimum(target, _BELOW_ONE_IN_HALF, out=target)
 
-    kind = np.dtype(dtype).type
-    width = kind(maxval) - kind(minval)  # TF's ``sub`` op, in the same dtype
-    return _sample(size, dtype, fill, whole=True, scale=width, shift=minval)
+    return fill
+
+
+_FILLS = {
+    "RandomStandardNormal": (_normal_fill, True),
+    "TruncatedNormal": (_truncated_fill, False),
+    "RandomUniform": (_uniform_fill, True),
+}
+
+
+def fused_scale_shift_kernel(op_type: str):
+    """A kernel computing ``random * scale + shift`` in one blockwise pass: what the random
+    op of type ``op_type`` followed by TF's ``mul`` and ``AddV2`` ops give, with the same
+    values and rounding, without the two whole-array passes and temporaries. Its inputs are
+    (shape, scale, shift); ``op`` is the random op (for its generator and dtype)."""
+    if op_type not in _FILLS:
+        return None
+    make_fill, whole = _FILLS[op_type]
+
+    def kernel(ctx, op, shape, scale, shift):
+        dtype = op._attrs["dtype"].np_dtype
+        fill = make_fill(ctx.rng(op), dtype)
+        return _sample(_size(shape), dtype, fill, whole=whole, scale=scale, shift=shift)
+
+    return kernel
 
 
 @register("RandomStandardNormal", shape=_random_shape, stateful=True)

@@ -17,6 +17,7 @@ from . import events
 from .array_ops import to_numpy
 from .errors import FailedPreconditionError, InvalidArgumentError, OpError
 from .graph import Graph, Operation, Tensor, get_default_graph
+from .random_ops import fused_scale_shift_kernel
 from .tensor_shape import TensorShape
 
 _PLAN_CACHE_SIZE = 1024
@@ -101,6 +102,38 @@ def _execute(steps, ctx: _RunContext, skip_done: bool) -> None:
         raise InvalidArgumentError(
             None, op, f"{type(exc).__name__} in op '{op.name}' ({op.type}): {exc}"
         ) from exc
+
+
+def _scale_shift_chains(order, protected) -> dict:
+    """Finds ``AddV2(Mul(random, scale), shift)`` with scalar scale and shift whose random
+    and product tensors nothing else uses: the graph TF builds for random_normal,
+    truncated_normal and random_uniform (so for most initializers). Returns {AddV2 op:
+    (random op, scale, shift), Mul op: None, random op: None}, so the plan runs each chain
+    as one blockwise kernel: same values, without two whole-array passes and temporaries."""
+    found: dict = {}
+    waited_on = None
+    for add in order:
+        if add._type != "AddV2":
+            continue
+        product, shift = add._inputs
+        mul = product._op
+        if mul._type != "Mul" or shift._shape._dims != ():
+            continue
+        noise, scale = mul._inputs
+        rnd = noise._op
+        if scale._shape._dims != () or fused_scale_shift_kernel(rnd._type) is None:
+            continue
+        if len(noise._consumers) != 1 or len(product._consumers) != 1:
+            continue
+        if noise in protected or product in protected:
+            continue
+        if waited_on is None:
+            waited_on = {c for op in order for c in op._control_inputs}
+        if rnd in waited_on or mul in waited_on:
+            continue
+        found[add] = (rnd, scale, shift)
+        found[mul] = found[rnd] = None
+    return found
 
 
 def _reading_variables_when_run(kernel, ins):
@@ -352,9 +385,18 @@ class Session:
                 else:
                     stack.pop()
                     order.append(op)
+        fused = _scale_shift_chains(order, fed.union(e for e in elements if isinstance(e, Tensor)))
         steps = []
         lazy = False
         for op in order:
+            if op in fused:
+                chain = fused[op]
+                if chain is None:  # computed by the fused step of the AddV2 that ends its chain
+                    continue
+                rnd, scale, shift = chain
+                kernel = fused_scale_shift_kernel(rnd._type)
+                steps.append((kernel, rnd, (rnd._inputs[0], scale, shift), op._outputs))
+                continue
             opdef = op._opdef
             refs = opdef.ref_inputs
             ins = (
