@@ -15,8 +15,8 @@ import threading
 
 from . import events
 from .dtypes import DType
-from .registry import lookup
-from .tensor_shape import TensorShape, as_shape
+from .registry import _REGISTRY, lookup
+from .tensor_shape import TensorShape, as_shape, interned
 
 
 class GraphKeys:
@@ -73,7 +73,8 @@ class Tensor:
         self._value_index = value_index
         self._dtype = dtype
         self._shape = shape
-        self._consumers: list[Operation] = []
+        # a list once the tensor has a consumer (fewer objects for the GC to scan)
+        self._consumers: list[Operation] | tuple = ()
 
     @property
     def op(self) -> Operation:
@@ -255,27 +256,34 @@ class Graph:
         self._last_id = 0
         self._lock = threading.RLock()
         self._journal: list | None = None  # undo records while a transaction is open
+        self._valid_names: set[tuple[bool, str]] = set()  # name parts already checked
         # state owned by higher layers (variable store, scope stack), kept per graph
         self._extras: dict[str, object] = {}
 
     # -- naming -------------------------------------------------------------
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
         """``name`` inside the current name scope, made unique (``c``, ``c_1``, ...)."""
+        name, marks = self._unique_name_and_marks(name)
+        if mark_as_used:
+            for key, count in marks:
+                self._mark_name(key, count)
+        return name
+
+    def _unique_name_and_marks(self, name: str):
+        """The unique name, and the (key, count) entries that marking it as used sets."""
         if self._name_stack:
             name = self._name_stack + "/" + name
         name_key = name.lower()
         i = self._names_in_use.get(name_key, 0)
-        if mark_as_used:
-            self._mark_name(name_key, i + 1)
-        if i > 0:
-            base_name_key = name_key
-            while name_key in self._names_in_use:
-                name_key = f"{base_name_key}_{i}"
-                i += 1
-            if mark_as_used:
-                self._mark_name(name_key, 1)
-            name = f"{name}_{i - 1}"
-        return name
+        if i == 0:
+            return name, ((name_key, 1),)
+        marks = [(name_key, i + 1)]
+        base_name_key = name_key
+        while name_key in self._names_in_use:
+            name_key = f"{base_name_key}_{i}"
+            i += 1
+        marks.append((name_key, 1))
+        return f"{name}_{i - 1}", marks
 
     def _mark_name(self, key: str, count: int) -> None:
         if self._journal is not None:
@@ -310,7 +318,7 @@ class Graph:
             self._ops_by_name.pop(op.name, None)
             for t in op._inputs:
                 if t._consumers and t._consumers[-1] is op:
-                    t._consumers.pop()
+                    t._consumers.pop()  # a list: only ops add consumers
         del self._ops[n_ops:]
         self._last_id = last_id
         for kind, key, old in reversed(self._journal):
@@ -369,45 +377,61 @@ class Graph:
 
         Nothing is added (not even the name) when the shape rule rejects the op.
         """
-        self._check_not_finalized()
-        opdef = lookup(op_type)
-        inputs = list(inputs)
+        if self._finalized:
+            raise RuntimeError("Graph is finalized and cannot be modified.")
+        opdef = _REGISTRY.get(op_type) or lookup(op_type)  # lookup raises for unknown types
+        inputs = tuple(inputs)
         for t in inputs:
-            if not isinstance(t, Tensor):
+            if type(t) is not Tensor and not isinstance(t, Tensor):
                 raise TypeError(f"Input to op {op_type!r} must be a Tensor, got {t!r}.")
-            if t.graph is not self:
+            if t._op._graph is not self:
                 raise ValueError(f"Tensor {t} must be from the same graph as the op {op_type!r}.")
         base = name or op_type
         if base[-1] == "/":  # a scope name: the op takes exactly that name
-            name, scoped = base[:-1], True
+            name, marks = base[:-1], ()
+            self._check_name(name, name, under_scope=False)
         else:
-            name, scoped = self.unique_name(base, mark_as_used=False), False
-        if not _VALID_OP_NAME.match(name):
+            name, marks = self._unique_name_and_marks(base)
+            # the scope prefix was checked when the scope was entered
+            self._check_name(name, base, under_scope=bool(self._name_stack))
+        if name in self._ops_by_name:
+            raise ValueError(f"Duplicate node name in graph: '{name}'")
+        control = self._control_inputs_for(inputs) if self._control_stack else ()
+        op = Operation(self, name, op_type, inputs, control, dict(attrs) if attrs else {}, opdef)
+        specs = opdef.shape(op)  # may raise: the graph is still untouched
+        for key, count in marks:
+            self._mark_name(key, count)
+        if len(specs) == 1:
+            ((shape, dtype),) = specs
+            op._outputs = (Tensor(op, 0, dtype, interned(shape)),)
+        else:
+            op._outputs = tuple(Tensor(op, i, dt, interned(sh)) for i, (sh, dt) in enumerate(specs))
+        self._last_id += 1
+        op._id = self._last_id
+        self._ops.append(op)
+        self._ops_by_name[name] = op
+        for t in inputs:
+            if t._consumers:
+                t._consumers.append(op)
+            else:
+                t._consumers = [op]
+        for frame in self._control_stack:
+            frame[1].add(op)
+        return op
+
+    def _check_name(self, name: str, part: str, under_scope: bool) -> None:
+        """Raises TF's error unless ``name`` is a valid op name; ``part`` is what is new in
+        it (checked once per graph: names repeat in every scope)."""
+        key = (under_scope, part)
+        if key in self._valid_names:
+            return
+        pattern = _VALID_SCOPE_NAME if under_scope else _VALID_OP_NAME
+        if not pattern.match(part):
             raise ValueError(
                 f"`{name}` is not a valid node name. Accepted names conform to Regex "
                 f"/{_VALID_OP_NAME}/"
             )
-        if name in self._ops_by_name:
-            raise ValueError(f"Duplicate node name in graph: '{name}'")
-        control = self._control_inputs_for(inputs) if self._control_stack else ()
-        op = Operation(self, name, op_type, inputs, control, dict(attrs or {}), opdef)
-        specs = opdef.shape(op)  # may raise: the graph is still untouched
-        if not scoped:
-            self.unique_name(base)
-        op._outputs = tuple(
-            Tensor(op, i, dt, sh if isinstance(sh, TensorShape) else TensorShape(sh))
-            for i, (sh, dt) in enumerate(specs)
-        )
-        with self._lock:
-            self._last_id += 1
-            op._id = self._last_id
-            self._ops.append(op)
-            self._ops_by_name[name] = op
-        for t in inputs:
-            t._consumers.append(op)
-        for frame in self._control_stack:
-            frame[1].add(op)
-        return op
+        self._valid_names.add(key)
 
     def _control_inputs_for(self, inputs) -> list[Operation]:
         """TF's rule: a control_dependencies block adds its ops to a new op unless one of the

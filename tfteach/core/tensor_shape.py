@@ -212,6 +212,21 @@ class TensorShape:
         return "[" + ",".join("?" if d is None else str(d) for d in self._dims) + "]"
 
 
+_INTERNED: dict = {}
+
+
+def interned(shape) -> TensorShape:
+    """One shared TensorShape per distinct shape (shapes never change once made): a graph of
+    10,000 variables then holds a few dozen shape objects instead of tens of thousands."""
+    shape = as_shape(shape)
+    found = _INTERNED.get(shape._dims)
+    if found is None:
+        if len(_INTERNED) >= 4096:
+            _INTERNED.clear()
+        found = _INTERNED[shape._dims] = shape
+    return found
+
+
 def as_shape(shape) -> TensorShape:
     return shape if isinstance(shape, TensorShape) else TensorShape(shape)
 
