@@ -17,6 +17,7 @@ import contextlib
 import io
 import json
 import pathlib
+import re
 
 import numpy as np
 import pytest
@@ -25,7 +26,38 @@ import tfteach
 
 FIXTURE = pathlib.Path(__file__).parent / "fixtures" / "tf1_reference.json"
 
-TOPICS = {"sharing"}
+TOPICS = {
+    "graph",
+    "variables",
+    "session",
+    "init",
+    "sharing",
+    "initializers",
+    "training",
+    "checkpoint",
+}
+
+# Deliberate differences, each with its reason; they run as strict xfails, so a case that
+# starts to match (or a reason that stops applying) is noticed.
+DIFFERENCES = {
+    "graph_tensor_bool_truth_error": "TF 2.x's OperatorNotAllowedInGraphError advises eager "
+    "mode and @tf.function; tfteach keeps TF 1.x's TypeError wording, which fits TF1 code",
+    "graph_tensor_iteration_error": "as above: TF 1.x's wording for iterating a tensor",
+    "var_tensor_has_no_assign": "TF 2.21 names its class SymbolicTensor; TF 1.x and "
+    "document 003 say 'Tensor', as tfteach does",
+    "session_feed_incompatible_dtype": "tfteach's message names the tensor and dtype before "
+    "numpy's 'could not convert string to float' text",
+    "init_report_uninitialized": "one op of type ReportUninitializedVariables (named as TF's "
+    "tensor) instead of TF's boolean_mask subgraph ending in GatherV2",
+    "init_initialized_value": "one op of type InitializedValue (named cond/Merge as in TF) "
+    "instead of TF's cond subgraph ending in Merge",
+    "initializers_keras_initializer_kind": "TF 2.21's compat.v1 keras is Keras 3 (stateless "
+    "ops, input_axes); tfteach keeps TF1's tf.keras.initializers",
+    "checkpoint_save_global_step": "tfteach writes its own documented format "
+    "(P.index.json, P.data-NNNNN.npz), not TF's P.index/P.data-00000-of-00001/P.meta",
+    "checkpoint_save_without_global_step": "as above: tfteach's own checkpoint file names",
+    "checkpoint_max_to_keep": "as above: tfteach's own checkpoint file names",
+}
 
 # case id -> the dotted tfteach name the case needs
 NEEDS = {
@@ -38,7 +70,13 @@ NEEDS = {
 
 def _cases() -> list:
     cases = json.loads(FIXTURE.read_text())["cases"]
-    return [c for c in cases if c["topic"] in TOPICS]
+    return [
+        pytest.param(c, marks=pytest.mark.xfail(reason=DIFFERENCES[c["id"]], strict=True))
+        if c["id"] in DIFFERENCES
+        else c
+        for c in cases
+        if c["topic"] in TOPICS
+    ]
 
 
 def _has(dotted: str) -> bool:
@@ -50,10 +88,16 @@ def _has(dotted: str) -> bool:
     return True
 
 
+# TF 2.x describes the failing node as '{{node Assign}} = Assign[T=DT_INT32, ...](v, x)';
+# TF 1.x, and tfteach, as 'Assign' (op: 'Assign').
+_NODE_TEXT = re.compile(r"'\{\{node ([^}]+)\}\} = (\w+)\[[^\]]*\]\([^)]*\)'")
+
+
 def message_head(message: str) -> str:
     """The first line of an error, cut where TF starts its traceback (as the recorder does)."""
     cuts = [i for i in (message.find("\n"), message.find(" Originally defined at")) if i >= 0]
-    return (message[: min(cuts)] if cuts else message).strip()
+    head = (message[: min(cuts)] if cuts else message).strip()
+    return _NODE_TEXT.sub(r"'\1' (op: '\2')", head)
 
 
 def run_case(code: str, case_id: str):
@@ -86,11 +130,12 @@ def test_matches_tensorflow(case):
         text = str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
         assert (type(error).__name__, message_head(text)) == (
             expected["type"],
-            expected["message_head"],
+            message_head(expected["message_head"]),
         )
 
 
-def test_needs_table_names_real_cases():
-    # a renamed or removed case must not leave a stale skip behind
+def test_needs_and_differences_tables_name_real_cases():
+    # a renamed or removed case must not leave a stale skip or xfail behind
     ids = {c["id"] for c in json.loads(FIXTURE.read_text())["cases"]}
     assert set(NEEDS) <= ids
+    assert set(DIFFERENCES) <= ids

@@ -136,12 +136,17 @@ def _scale_shift_chains(order, protected) -> dict:
     return found
 
 
-def _reading_variables_when_run(kernel, ins):
+def _reads_variable(t: Tensor, fed) -> bool:
+    """Is ``t`` a variable's own output that a run must read (rather than a fed value)?"""
+    return t._op._type == "VariableV2" and t not in fed
+
+
+def _reading_variables_when_run(kernel, ins, fed):
     """Wraps ``kernel`` so inputs that are variables are read when the op runs (as TF reads
     a ref input), not when the variable op ran: a read after an assign it depends on sees
     the assigned value."""
-    slots = tuple((t._op if t._op._type == "VariableV2" else None) for t in ins)
-    rest = tuple(t for t in ins if t._op._type != "VariableV2")
+    slots = tuple((t._op if _reads_variable(t, fed) else None) for t in ins)
+    rest = tuple(t for t in ins if not _reads_variable(t, fed))
 
     def run(ctx, op, *values):
         it = iter(values)
@@ -403,8 +408,8 @@ class Session:
                 () if refs == "all" else tuple(t for i, t in enumerate(op._inputs) if i not in refs)
             )
             kernel = opdef.kernel
-            if any(t._op._type == "VariableV2" for t in ins):
-                kernel, ins = _reading_variables_when_run(kernel, ins)
+            if any(_reads_variable(t, fed) for t in ins):
+                kernel, ins = _reading_variables_when_run(kernel, ins, fed)
             steps.append((kernel, op, ins, op._outputs))
             lazy = lazy or opdef.lazy
         return _Plan(tuple(steps), list(elements), rebuild, lazy)

@@ -66,7 +66,7 @@ def _assign_shape(op):
     if value.dtype.base_dtype is not ref.dtype.base_dtype:
         raise TypeError(
             f"Input 'value' of '{op.type}' Op has type {value.dtype.base_dtype.name} that does "
-            f"not match type {ref.dtype.name} of argument 'ref'."
+            f"not match type {ref.dtype.base_dtype.name} of argument 'ref'."
         )
     if op._attrs.get("validate_shape", True):
         if not ref.shape.is_compatible_with(value.shape):
