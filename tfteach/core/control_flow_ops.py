@@ -45,14 +45,29 @@ def group(*inputs, name: str | None = None) -> Operation:
 
 
 def tuple_(tensors, name: str | None = None, control_inputs=None) -> list:
-    """Tensors with the same values that are available only once all of them are."""
+    """Tensors with the same values that are available only once all of them are
+    (TF's ``tf.tuple``: ops ``tuple/group_deps``, ``tuple/control_dependency``, ...)."""
+    return gated(tensors, None, name=name, control_inputs=control_inputs)
+
+
+def gated(tensors, gate_on=None, name: str | None = None, control_inputs=None) -> list:
+    """``tf.tuple`` where only the tensors in ``gate_on`` (default: all) hold the others
+    back; the gradients use it so a gradient nobody needs is never computed."""
     from .array_ops import identity
 
-    with name_scope(name, "tuple") as scope:
-        gate = group(
-            *[t for t in tensors if t is not None],
-            *(control_inputs or ()),
-            name=scope + "control_dependency",
-        )
-        with get_default_graph().control_dependencies([gate]):
-            return [None if t is None else identity(t) for t in tensors]
+    graph = get_default_graph()
+    with name_scope(name, "tuple"):
+        held = [t for t in (tensors if gate_on is None else gate_on) if t is not None]
+        ops = sorted({t.op for t in held}, key=lambda op: op._id)
+        barrier = group(*ops, *(control_inputs or ()), name="group_deps")
+        out = []
+        for t in tensors:
+            if t is None:
+                out.append(None)
+                continue
+            with (
+                graph.name_scope("control_dependency") as scope,
+                graph.control_dependencies([barrier]),
+            ):
+                out.append(identity(t, name=scope))
+        return out

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import deque
 
 from .array_ops import convert_to_tensor, identity, ones, shape_of
-from .control_flow_ops import group
+from .control_flow_ops import gated
 from .graph import Operation, Tensor, get_default_graph
 from .math_ops import add_n
 
@@ -246,24 +246,9 @@ def _check_shape(op: Operation, i: int, t: Tensor, g: Tensor) -> None:
 
 
 def gate(grads: list, wanted: list | None = None) -> list:
-    """TF's ``tuple``: each gradient is usable only once all of this op's gradients are.
+    """TF's ``tuple`` over an op's gradients: each is usable only once all of them are.
 
     Only the ``wanted`` gradients (default: all) hold the gate back, so a gradient that
     flows to no x (the one for the input data of a MatMul) is never computed; TF
     computes it and discards it."""
-    graph = get_default_graph()
-    with graph.name_scope("tuple"):
-        held = [g for g in (wanted or grads) if g is not None]
-        ops = sorted({g.op for g in held}, key=lambda op: op._id)
-        barrier = group(*ops, name="group_deps")
-        out = []
-        for g in grads:
-            if g is None:
-                out.append(None)
-                continue
-            with (
-                graph.name_scope("control_dependency") as scope,
-                graph.control_dependencies([barrier]),
-            ):
-                out.append(identity(g, name=scope))
-        return out
+    return gated(grads, wanted)
