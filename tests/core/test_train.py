@@ -326,3 +326,13 @@ def test_a_small_network_trains_with_every_optimizer():
             for _ in range(100):
                 sess.run(train, {x: data, y: labels})
             assert sess.run(loss, {x: data, y: labels}) < first / 3
+
+
+def test_a_failed_apply_gradients_leaves_slot_names_free_for_the_retry():
+    w = tf.Variable([1.0, 2.0], name="w")
+    wrong_shape = tf.constant([1.0, 2.0, 3.0])  # fails after the slots were made
+    with pytest.raises(ValueError):
+        tf.train.AdamOptimizer(0.1).apply_gradients([(wrong_shape, w)])
+    tf.train.AdamOptimizer(0.1).minimize(tf.reduce_sum(w * w))
+    names = [v.op.name for v in tf.global_variables()]
+    assert "w/Adam" in names and "w/Adam_1" in names and "w/Adam_2" not in names

@@ -244,6 +244,12 @@ class _ScopeCounts:
     def open(self, name: str) -> None:
         self._node(name, create=True)[0] += 1
 
+    def unopen(self, name: str) -> None:
+        """Takes one opening back (a transaction that opened the scope failed)."""
+        node = self._node(name, create=False)
+        if node is not None and node[0] > 0:
+            node[0] -= 1
+
     def count(self, name: str) -> int:
         node = self._node(name, create=False)
         return 0 if node is None else node[0]
@@ -695,6 +701,7 @@ class variable_scope:  # TF's public name is lower case
                 name_or_scope.name, name_or_scope.original_name_scope, options
             )
             state.counts.open(scope.name)
+            self._graph._on_rollback(lambda: state.counts.unopen(scope.name))
             saved = state.counts.copy()
 
             def restore_counts():
@@ -707,6 +714,7 @@ class variable_scope:  # TF's public name is lower case
                 name, name_or_scope if opened is None else opened, options
             )
             state.counts.open(name)
+            self._graph._on_rollback(lambda: state.counts.unopen(name))
 
             def restore_counts():
                 state.counts.close_subscopes(name)
