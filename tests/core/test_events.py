@@ -75,3 +75,13 @@ def test_subscribing_twice_registers_once_and_unknown_events_are_refused(recorde
     assert [n for n, _ in recorded].count("extra") == 1
     with pytest.raises(ValueError, match="Unknown event 'nope'"):
         events.subscribe("nope", cb)
+
+
+def test_a_rolled_back_variable_is_never_announced(recorded):
+    def broken_regularizer(w):
+        raise RuntimeError("regularizer bug")
+
+    with pytest.raises(RuntimeError, match="regularizer bug"):
+        tf.get_variable("w", [2], regularizer=broken_regularizer)
+    assert [name for name, _ in recorded] == []
+    assert tf.global_variables() == []

@@ -57,7 +57,7 @@ def test_invalid_names_are_rejected_and_leave_the_graph_unchanged():
     graph = tf.get_default_graph()
     with pytest.raises(ValueError, match="`bad name!` is not a valid node name"):
         tf.constant(1, name="bad name!")
-    with pytest.raises(ValueError, match="not a valid scope name"):
+    with pytest.raises(ValueError, match="not a valid root scope name"):
         with tf.name_scope("no spaces"):
             pass
     assert graph.get_operations() == []

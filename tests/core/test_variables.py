@@ -181,3 +181,13 @@ def test_load_sets_a_value_without_new_ops():
             v.load([1.0], sess)
         assert sess.run(v).tolist() == [1.0, 2.0]
     assert len(tf.get_default_graph().get_operations()) == n_ops
+
+
+def test_a_variable_ignores_surrounding_control_dependencies():
+    # TF builds variables in an init scope (checked against TF 2.21)
+    a = tf.no_op(name="a")
+    with tf.control_dependencies([a]):
+        v = tf.Variable(1.0, name="v")
+        after = tf.constant(2.0, name="after")
+    assert all(op.control_inputs == [] for op in [v.op, v.initializer, v.initial_value.op])
+    assert after.op.control_inputs == [a]

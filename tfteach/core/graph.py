@@ -298,7 +298,7 @@ class Graph:
         if self._journal is not None:
             yield
             return
-        self._journal = []
+        journal = self._journal = []
         n_ops, last_id = len(self._ops), self._last_id
         try:
             yield
@@ -307,6 +307,17 @@ class Graph:
             raise
         finally:
             self._journal = None
+        for kind, callback, _ in journal:
+            if kind == "commit":
+                callback()
+
+    def _on_commit(self, callback) -> None:
+        """Calls ``callback()`` once the open transaction succeeds (at once outside one):
+        observers hear of a new variable only when it is there to stay."""
+        if self._journal is None:
+            callback()
+        else:
+            self._journal.append(("commit", callback, None))
 
     def _on_rollback(self, undo) -> None:
         """Registers ``undo()`` to run if the open transaction fails (no-op outside one)."""
@@ -332,7 +343,7 @@ class Graph:
                     self._collections.pop(key, None)
                 else:
                     del self._collections[key][old:]
-            else:
+            elif kind == "undo":
                 key()
 
     def get_name_scope(self) -> str:
@@ -346,11 +357,13 @@ class Graph:
                 name = name.decode()
             if not isinstance(name, str):
                 raise TypeError(f"name for name_scope must be a string, got {name!r}.")
-            pattern = _VALID_SCOPE_NAME if self._name_stack else _VALID_OP_NAME
+            root = not self._name_stack
+            pattern = _VALID_OP_NAME if root else _VALID_SCOPE_NAME
             if not pattern.match(name):
+                kind = "root scope name" if root else "scope name"
                 raise ValueError(
-                    f"`{name}` is not a valid scope name. A scope name has to match the "
-                    f"following pattern: {pattern.pattern}"
+                    f"'{name}' is not a valid {kind}. A {kind} has to match the following "
+                    f"pattern: {pattern.pattern}"
                 )
         old_stack = self._name_stack
         if not name:

@@ -55,12 +55,13 @@ class Variable:
         if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
             collections.append(GraphKeys.TRAINABLE_VARIABLES)
         graph = get_default_graph()
-        with graph._transaction():
+        # TF builds variables in an init scope: control dependencies around them don't apply
+        with graph._transaction(), graph.control_dependencies(None):
             self._build(graph, initial_value, dtype, name, validate_shape, shape)
             self._trainable = bool(trainable)
             graph.add_to_collections(collections, self)
-        if events.has_observers("variable_created"):
-            events.emit("variable_created", variable=self)
+            if events.has_observers("variable_created"):
+                graph._on_commit(lambda: events.emit("variable_created", variable=self))
 
     def _build(self, graph, initial_value, dtype, name, validate_shape, shape):
         from_fn = callable(initial_value)
