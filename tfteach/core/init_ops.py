@@ -339,19 +339,14 @@ class RandomUniform(Initializer):
         return info
 
 
-class RandomNormal(Initializer):
-    """Initializer that generates tensors with a normal distribution."""
-
-    _teaching_name = "random_normal"
+class _MeanStddev(Initializer):
+    """The arguments and config the two normal initializers share."""
 
     def __init__(self, mean=0.0, stddev=1.0, seed=None, dtype=dtypes.float32):
         self.mean = mean
         self.stddev = stddev
         self.seed = seed
         self.dtype = _assert_float_dtype(as_dtype(dtype))
-
-    def _build(self, shape, dtype, partition_info):
-        return random_ops.random_normal(shape, self.mean, self.stddev, dtype, seed=self.seed)
 
     def get_config(self) -> dict:
         return {
@@ -360,6 +355,15 @@ class RandomNormal(Initializer):
             "seed": self.seed,
             "dtype": self.dtype.name,
         }
+
+
+class RandomNormal(_MeanStddev):
+    """Initializer that generates tensors with a normal distribution."""
+
+    _teaching_name = "random_normal"
+
+    def _build(self, shape, dtype, partition_info):
+        return random_ops.random_normal(shape, self.mean, self.stddev, dtype, seed=self.seed)
 
     def _explain(self, dims, dtype):
         _require_float(self._teaching_name, dtype)
@@ -372,28 +376,14 @@ class RandomNormal(Initializer):
         }
 
 
-class TruncatedNormal(Initializer):
+class TruncatedNormal(_MeanStddev):
     """Initializer that generates a truncated normal distribution: values more than two
     standard deviations from the mean are drawn again."""
 
     _teaching_name = "truncated_normal"
 
-    def __init__(self, mean=0.0, stddev=1.0, seed=None, dtype=dtypes.float32):
-        self.mean = mean
-        self.stddev = stddev
-        self.seed = seed
-        self.dtype = _assert_float_dtype(as_dtype(dtype))
-
     def _build(self, shape, dtype, partition_info):
         return random_ops.truncated_normal(shape, self.mean, self.stddev, dtype, seed=self.seed)
-
-    def get_config(self) -> dict:
-        return {
-            "mean": self.mean,
-            "stddev": self.stddev,
-            "seed": self.seed,
-            "dtype": self.dtype.name,
-        }
 
     def _explain(self, dims, dtype):
         _require_float(self._teaching_name, dtype)
