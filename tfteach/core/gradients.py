@@ -17,7 +17,7 @@ from collections import deque
 
 from .array_ops import convert_to_tensor, identity, ones, shape_of
 from .control_flow_ops import gated
-from .graph import Operation, Tensor, get_default_graph
+from .graph import Operation, Tensor, graph_of
 from .math_ops import add_n
 
 
@@ -40,16 +40,6 @@ def _as_ref(x) -> Tensor:
     return ref() if ref is not None else convert_to_tensor(x, name="x")
 
 
-def _graph_of(values):
-    for v in values:
-        element = getattr(v, "_as_graph_element", None)
-        if element is not None:
-            e = element()
-            if isinstance(e, (Tensor, Operation)):
-                return e.graph
-    return get_default_graph()
-
-
 def gradients(
     ys,
     xs,
@@ -70,7 +60,7 @@ def gradients(
     grad_ys, stop_gradients = _as_list(grad_ys), _as_list(stop_gradients)
     if unconnected_gradients not in (UnconnectedGradients.NONE, UnconnectedGradients.ZERO):
         raise ValueError(f"Unknown value for unconnected_gradients: {unconnected_gradients!r}")
-    graph = _graph_of(ys + xs + stop_gradients + grad_ys)
+    graph = graph_of(ys + xs + stop_gradients + grad_ys)
     with graph.as_default(), graph._transaction(), graph.name_scope(name or "gradients"):
         ys = [convert_to_tensor(y, name="y") for y in ys]
         xs = [_as_ref(x) for x in xs]

@@ -718,11 +718,12 @@ def name_scope(name, default_name=None, values=None):
         raise ValueError(
             f"At least one of name ({name}) and default_name ({default_name}) must be provided."
         )
-    graph = _graph_from(values) if values else get_default_graph()
+    graph = graph_of(values) if values else get_default_graph()
     return graph.name_scope(n)
 
 
-def _graph_from(values) -> Graph:
+def graph_of(values) -> Graph:
+    """The graph of the first tensor, op or variable among ``values`` (else the default)."""
     for v in values:
         element = getattr(v, "_as_graph_element", None)
         if element is not None:

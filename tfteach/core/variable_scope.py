@@ -25,7 +25,7 @@ import types
 from . import init_ops
 from .array_ops import convert_to_tensor
 from .dtypes import DType, as_dtype, float32
-from .graph import Graph, GraphKeys, _graph_from, get_collection, get_default_graph
+from .graph import Graph, GraphKeys, get_collection, get_default_graph, graph_of
 from .tensor_shape import as_shape
 from .variables import Variable
 
@@ -652,7 +652,7 @@ class variable_scope:  # TF's public name is lower case
             "use_resource": use_resource,
         }
         self._auxiliary_name_scope = auxiliary_name_scope
-        self._graph = _graph_from(values) if values else get_default_graph()
+        self._graph = graph_of(values) if values else get_default_graph()
         self._exit_stack: contextlib.ExitStack | None = None
 
     def __enter__(self) -> VariableScope:
