@@ -12,6 +12,8 @@ _LAZY = {
     "activation_stats": "plots",
     "plot_value_panels": "plots",
     "draw_graph": "drawing",
+    "inspect": "widgets",
+    "explore_initializers": "widgets",
 }
 
 

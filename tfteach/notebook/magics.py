@@ -194,6 +194,7 @@ class TfteachMagics(Magics):
     @argument("--collection", "-c", metavar="KEY", help="only this collection's variables")
     @argument("--scope", "-s", metavar="PREFIX", help="only names that start with PREFIX")
     @argument("--limit", type=int, default=views.ROWS, metavar="N", help="rows shown (0: all)")
+    @argument("--widget", action="store_true", help="show the live inspector widget instead")
     @line_magic("vars")
     def vars_magic(self, line: str):
         """Show the variables of the default graph: shape, dtype, collections, initializer,
@@ -206,6 +207,16 @@ class TfteachMagics(Magics):
             raise UsageError(f"%vars: --limit must be 0 (all) or more, not {args.limit}.")
         if args.collection is not None:
             _check_collection(graph, args.collection)
+        if args.widget:
+            from .widgets import inspect
+
+            if args.pattern:
+                raise UsageError(
+                    f"%vars --widget filters by --scope and --collection, not by PATTERN "
+                    f"({args.pattern!r}): type it in the widget's scope box, or drop --widget."
+                )
+            display(inspect(collection=args.collection, scope=args.scope or ""))
+            return
         try:
             variables = summary.select_variables(graph, args.pattern, args.collection, args.scope)
         except re.error as e:
