@@ -140,3 +140,24 @@ def test_a_long_list_is_cut_but_everything_is_initialized(nb):
     assert len(rows(ran)) == 50
     assert "… and 10 more." in ran.text
     assert nb.ok("vs[-1].eval()").result.result == 59.0
+
+
+def test_init_plot_shows_the_drawn_values_of_variables_with_an_initializer(nb):
+    nb.ok(
+        "%%graph --seed 1\n"
+        "w = tf.get_variable('w', [784, 200])\n"
+        "b = tf.Variable(tf.zeros([3]), name='b')\n"
+    )
+    ran = nb.ok("%init --plot")
+    pictures = [o for o in ran.outputs if "image/png" in o]
+    assert len(pictures) == 1 and pictures[0]["image/png"]
+    assert "%init: ran the initializers of 2 variables" in ran.text
+    assert "not plotted (no initializer object to compare with" in ran.stdout
+    assert "b" in ran.stdout.rsplit(":", 1)[1] and "w" not in ran.stdout.rsplit(":", 1)[1]
+
+
+def test_init_plot_without_plottable_variables_only_says_so(nb):
+    nb.ok("%%graph\nc = tf.Variable(1.0, name='c')\n")
+    ran = nb.ok("%init --plot")
+    assert not [o for o in ran.outputs if "image/png" in o]
+    assert "not plotted" in ran.stdout and "c" in ran.stdout

@@ -122,6 +122,11 @@ class TfteachMagics(Magics):
         metavar="NAME_OR_SCOPE",
         help="variables (`layer1/w`) or scopes (`layer1`); all global variables if none",
     )
+    @argument(
+        "--plot",
+        action="store_true",
+        help="also plot the values drawn against their initializer's theoretical density",
+    )
     @line_magic("init")
     def init_magic(self, line: str):
         """Run the initializers of variables in the default session and show before → after.
@@ -152,6 +157,8 @@ class TfteachMagics(Magics):
                 "and draws random initial values again."
             )
         display(views.init_table(changes, len(variables), title, notes))
+        if args.plot:
+            _display_plot(session, variables)
 
     def _default_session_on(self, graph: Graph):
         session = get_default_session()
@@ -237,6 +244,41 @@ class TfteachMagics(Magics):
         if args.mode is not None:
             self._ext.explain_errors = args.mode == "on"
         print(f"The tfteach error explainer is {'on' if self._ext.explain_errors else 'off'}.")
+
+
+# -- %init --plot -----------------------------------------------------------------------------
+
+_PLOTTED = 6  # panels at most: a figure, not a wall of them
+
+
+def _display_plot(session, variables) -> None:
+    """The values each variable got, against its initializer's density (`plot_value_panels`)."""
+    panels, skipped = [], []
+    for v in variables:
+        init = getattr(v, "_initializer_fn", None)
+        values = session.variable_value(v)
+        if init is None or values is None or values.size < 2 or values.dtype.kind != "f":
+            skipped.append(v.op.name)
+            continue
+        try:
+            explanation = init.explain(v.shape.as_list(), v.dtype.base_dtype)
+        except Exception:  # an initializer that cannot explain this shape: not plotted
+            skipped.append(v.op.name)
+            continue
+        panels.append((v.op.name, values.reshape(-1), explanation))
+    if panels:
+        from .plots import plot_value_panels
+
+        display(plot_value_panels(panels[:_PLOTTED], title="Values drawn in this session"))
+    more = [p[0] for p in panels[_PLOTTED:]]
+    if more or skipped:
+        parts = [f"not plotted beyond the first {_PLOTTED}: {', '.join(more)}"] if more else []
+        if skipped:
+            parts.append(
+                "not plotted (no initializer object to compare with: made with tf.Variable, "
+                f"or not floating point): {', '.join(skipped)}"
+            )
+        print("%init --plot: " + "; ".join(parts) + ".")
 
 
 # -- messages -------------------------------------------------------------------------------
