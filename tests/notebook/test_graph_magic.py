@@ -134,3 +134,11 @@ def test_bad_arguments_are_usage_errors(nb):
         assert type(ran.error).__name__ == "UsageError", line
     assert tf.get_default_graph() is graph
     assert graph.get_operations() == []
+
+
+def test_graph_draw_shows_the_graph_it_built(nb):
+    ran = nb.ok(
+        "%%graph --draw\nwith tf.name_scope('layer'):\n    v = tf.Variable(1.0, name='v')\n"
+    )
+    drawing = "\n".join(o.get("image/svg+xml", "") + o.get("text/html", "") for o in ran.outputs)
+    assert "layer" in drawing and "v/Assign" in drawing

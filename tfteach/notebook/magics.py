@@ -46,6 +46,7 @@ class TfteachMagics(Magics):
     @magic_arguments("graph")
     @argument("--seed", type=int, metavar="N", help="graph-level random seed for the cell's graph")
     @argument("--keep", action="store_true", help="add to the current default graph instead")
+    @argument("--draw", action="store_true", help="also draw the graph (scopes as boxes)")
     @cell_magic("graph")
     def graph_magic(self, line: str, cell: str):
         """Run the cell with a fresh default graph, which stays the default afterwards.
@@ -68,6 +69,10 @@ class TfteachMagics(Magics):
             self._install(old)
         changes = summary.changes_since(graph, before)
         display(_graph_report(args.keep, changes, error, notes))
+        if args.draw and error is None:
+            from .drawing import draw_graph
+
+            display(draw_graph(graph, get_default_session()))
 
     def _fresh_graph(self) -> tuple[Graph, Graph, list[str]]:
         if graph_module._stack():
