@@ -25,11 +25,12 @@ def per_call(fn, number: int, repeat: int = 5) -> float:
 
 def child(code: str) -> tuple[float, float]:
     """(seconds, peak RSS MB) of a fresh interpreter running ``code`` (best of 7)."""
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent
     probe = (
-        "import time, resource; t = time.perf_counter(); "
+        "import time; t = time.perf_counter(); "
         + code
-        + "; print(time.perf_counter() - t, "
-        "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+        + "; print(time.perf_counter() - t, [int(l.split()[1]) / 1024 for l in "
+        "open('/proc/self/status') if l.startswith('VmHWM')][0])"
     )
     runs = []
     for _ in range(7):
@@ -50,6 +51,10 @@ def row(what: str, ours: str, reference: str) -> None:
 
 
 def main() -> None:
+    # a user's installation has bytecode caches; this environment may forbid writing them on
+    # import (PYTHONDONTWRITEBYTECODE), so compile once, as pip does when installing
+    package = os.path.dirname(tf.__file__)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", package], check=True)
     print("| measurement | tfteach | numpy reference (same run) |")
     print("|---|---|---|")
     t_np, m_np = child("import numpy")
