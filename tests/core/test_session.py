@@ -245,3 +245,13 @@ def test_random_scale_shift_chains_give_the_same_values_run_as_one_step(make, dt
         together, _ = sess.run([result, product])
     assert alone.dtype == dtype.as_numpy_dtype
     np.testing.assert_array_equal(alone, together)
+
+
+def test_float_overflow_gives_inf_and_nan_without_warnings(sess, recwarn):
+    big = tf.constant([1e30, 0.0], name="big")
+    squared = big * big
+    ratio = big / tf.constant([0.0, 0.0])
+    assert sess.run(squared).tolist() == [float("inf"), 0.0]
+    result = sess.run(ratio)
+    assert result[0] == float("inf") and np.isnan(result[1])
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]

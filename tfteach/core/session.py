@@ -24,13 +24,32 @@ _PLAN_CACHE_SIZE = 1024
 
 
 class _Plan:
-    __slots__ = ("steps", "elements", "rebuild", "lazy")
+    __slots__ = ("steps", "elements", "rebuild", "lazy", "quiet")
 
-    def __init__(self, steps, elements, rebuild, lazy):
+    def __init__(self, steps, elements, rebuild, lazy, quiet):
         self.steps = steps
         self.elements = elements
         self.rebuild = rebuild
         self.lazy = lazy
+        self.quiet = quiet  # it computes floats: numpy's overflow warnings are silenced
+
+    def with_rebuild(self, rebuild) -> _Plan:
+        return _Plan(self.steps, self.elements, rebuild, self.lazy, self.quiet)
+
+
+# Ops that only move values: a plan made of these alone needs no numpy error state.
+_MOVES_VALUES = frozenset(
+    {"Const", "Identity", "VariableV2", "Placeholder", "Assign", "NoOp", "Fill", "Shape"}
+)
+
+
+def _run_plan(plan: _Plan, ctx, skip_done: bool) -> None:
+    """Runs the plan's steps; float overflow gives inf or nan silently, as TF does."""
+    if plan.quiet:
+        with np.errstate(all="ignore"):
+            _execute(plan.steps, ctx, skip_done)
+    else:
+        _execute(plan.steps, ctx, skip_done)
 
 
 class _RunContext:
@@ -78,7 +97,7 @@ class _RunContext:
             if before_run:
                 self.visible = {}
             try:
-                _execute(plan.steps, self, True)
+                _run_plan(plan, self, True)
             finally:
                 self.visible = saved
         return memo[tensor]
@@ -325,7 +344,7 @@ class Session:
         if plan is None:
             plan = self._plan_for(fetches, feed_keys)
         ctx = _RunContext(self, dict(feeds), feed_keys)
-        _execute(plan.steps, ctx, plan.lazy)
+        _run_plan(plan, ctx, plan.lazy)
         if ctx.writes:
             self._commit(ctx.writes, ctx.kinds)
         memo = ctx.memo
@@ -346,7 +365,7 @@ class Session:
             plan = self._compile(elements, feed_keys, rebuild)
             _remember(self._plans, key, plan)
         else:
-            plan = _Plan(plan.steps, plan.elements, rebuild, plan.lazy)
+            plan = plan.with_rebuild(rebuild)
         if not isinstance(fetches, (list, tuple, Mapping)):
             _remember(self._plans_by_fetch, (fetches, feed_keys), plan)
         return plan
@@ -412,7 +431,11 @@ class Session:
                 kernel, ins = _reading_variables_when_run(kernel, ins, fed)
             steps.append((kernel, op, ins, op._outputs))
             lazy = lazy or opdef.lazy
-        return _Plan(tuple(steps), list(elements), rebuild, lazy)
+        quiet = any(
+            op._type not in _MOVES_VALUES and any(t._dtype.is_floating for t in op._outputs)
+            for op in order
+        )
+        return _Plan(tuple(steps), list(elements), rebuild, lazy, quiet)
 
     def _feeds(self, feed_dict) -> dict:
         feeds = {}
