@@ -278,3 +278,16 @@ def test_large_zeros_are_filled_at_run_time_like_tf():
         value = sess.run(big)
         assert value.shape == (4096, 4096) and value.dtype == "float32" and not value.any()
         assert sess.run(small).tolist() == [1, 1, 1]
+
+
+def test_argmax_and_argmin_along_an_axis():
+    x = tf.constant([[1.0, 5.0, 2.0], [7.0, 0.0, 3.0]], name="x")
+    by_row = tf.argmax(x, axis=1)
+    by_col = tf.argmin(x, 0)
+    assert (by_row.op.name, by_row.dtype, by_row.shape.as_list()) == ("ArgMax", tf.int64, [2])
+    with tf.Session() as sess:
+        assert sess.run(by_row).tolist() == [1, 0]
+        assert sess.run(by_col).tolist() == [0, 1, 0]
+        assert sess.run(tf.argmax(x, 1, output_type=tf.int32)).dtype == "int32"
+    with pytest.raises(ValueError, match=r"Expected dimension in the range \[-2, 2\)"):
+        tf.argmax(x, axis=2)

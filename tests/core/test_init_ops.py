@@ -540,3 +540,8 @@ def test_explain_refuses_what_it_cannot_describe():
     assert Custom()([2]).name == "zeros:0"
     with pytest.raises(TypeError, match="Custom does not describe what it draws"):
         Custom().explain([2])
+
+
+def test_an_initializer_prints_as_its_arguments():
+    assert repr(tf.glorot_uniform_initializer(seed=3)) == ("GlorotUniform(seed=3, dtype='float32')")
+    assert repr(tf.constant_initializer(0.5)).startswith("Constant(value=0.5")

@@ -131,6 +131,11 @@ class Initializer:
         """An initializer made from a `get_config` dict."""
         return cls(**config)
 
+    def __repr__(self) -> str:
+        # its arguments, not TF's "object at 0x..." (stable in stored notebook outputs)
+        arguments = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
+        return f"{type(self).__name__}({arguments})"
+
     def explain(self, shape, dtype=None) -> dict:
         """What this initializer draws for ``shape``: a dict with the keys `EXPLAIN_KEYS`
         (name, distribution, fans, mode, n, scale, mean, stddev, limit, param_stddev, formula);

@@ -708,6 +708,54 @@ def reduce_prod(
     return _reduce("Prod", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
+def _arg_shape(op):
+    x = op.inputs[0]
+    axis = constant_value(op.inputs[1])
+    if x.shape.ndims is None or axis is None:
+        return [(TensorShape(None), op._attrs["output_type"])]
+    rank = x.shape.ndims
+    a = int(axis)
+    if not -rank <= a < rank:
+        raise ValueError(
+            f"Expected dimension in the range [{-rank}, {rank}), but got {a} for {_op_text(op)}."
+        )
+    dims = x.shape.as_list()
+    del dims[a % rank]
+    return [(TensorShape(dims), op._attrs["output_type"])]
+
+
+def _arg_kernel(fn):
+    def kernel(ctx, op, x, axis):
+        return fn(x, axis=int(axis)).astype(op._attrs["output_type"].np_dtype)
+
+    return kernel
+
+
+register("ArgMax", shape=_arg_shape, grad=not_differentiable)(_arg_kernel(np.argmax))
+register("ArgMin", shape=_arg_shape, grad=not_differentiable)(_arg_kernel(np.argmin))
+
+
+@atomic
+def _arg(op_type, input, axis, name, dimension, output_type):
+    if axis is None:
+        axis = 0 if dimension is None else dimension
+    with name_scope(name, op_type) as scope:
+        x = convert_to_tensor(input, name="input")
+        axis_t = convert_to_tensor(axis, dtype=dtypes.int32, name="dimension")
+        attrs = {"output_type": as_dtype(output_type).base_dtype}
+        return get_default_graph().create_op(op_type, [x, axis_t], attrs, name=scope).outputs[0]
+
+
+def argmax(input, axis=None, name=None, dimension=None, output_type=dtypes.int64) -> Tensor:
+    """The index of the largest value along ``axis`` (default 0), as int64."""
+    return _arg("ArgMax", input, axis, name, dimension, output_type)
+
+
+def argmin(input, axis=None, name=None, dimension=None, output_type=dtypes.int64) -> Tensor:
+    """The index of the smallest value along ``axis`` (default 0), as int64."""
+    return _arg("ArgMin", input, axis, name, dimension, output_type)
+
+
 def add_n(inputs, name=None) -> Tensor:
     inputs = [convert_to_tensor(t) for t in inputs]
     if len(inputs) == 1:
