@@ -434,15 +434,21 @@ def _other_graph(match, exc, history) -> Explanation:
     return Explanation("an element of another graph", tuple(happened), fixes)
 
 
+def _closed_by_graph_magic(history) -> list[str]:
+    """A sentence saying %%graph closed the default session, if it did."""
+    if not history.closed_by_magic:
+        return []
+    cell = history.closed_by_magic[-1]
+    where = f" in {cell.label}" if cell else ""
+    return [f"`%%graph` closed the default session{where} when it replaced the graph."]
+
+
 def _closed_session(match, exc, history) -> Explanation:
     happened = [
         "This session was closed: `with tf.Session() as sess:` closes it at the end of the "
         "block, `sess.close()` closes it for good, and its variable values are gone."
     ]
-    if history.closed_by_magic:
-        cell = history.closed_by_magic[-1]
-        where = f" in {cell.label}" if cell else ""
-        happened.append(f"`%%graph` closed the default session{where} when it replaced the graph.")
+    happened.extend(_closed_by_graph_magic(history))
     fixes = (
         "`%init` opens a new InteractiveSession on the default graph and initializes the "
         "variables.",
@@ -456,10 +462,7 @@ def _no_session(match, exc, history) -> Explanation:
         "`eval()` and `run()` without `session=` use the default session, and there is none: "
         "a `with tf.Session() as sess:` block makes one only inside the block."
     ]
-    if history.closed_by_magic:
-        cell = history.closed_by_magic[-1]
-        where = f" in {cell.label}" if cell else ""
-        happened.append(f"`%%graph` closed the default session{where} when it replaced the graph.")
+    happened.extend(_closed_by_graph_magic(history))
     fixes = (
         "`%init` opens an InteractiveSession (the default session from then on) and initializes "
         "the variables.",
