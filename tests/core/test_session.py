@@ -255,3 +255,9 @@ def test_float_overflow_gives_inf_and_nan_without_warnings(sess, recwarn):
     result = sess.run(ratio)
     assert result[0] == float("inf") and np.isnan(result[1])
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_an_unhashable_fetch_gets_tf_error_not_a_python_one(sess):
+    tf.constant(1, name="here")
+    with pytest.raises(TypeError, match='Argument `fetch` = .* has invalid type "ndarray"'):
+        sess.run(np.array([1, 2]))

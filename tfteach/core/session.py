@@ -174,6 +174,12 @@ def _reading_variables_when_run(kernel, ins, fed):
     return run, rest
 
 
+def _cacheable(fetches) -> bool:
+    """Can the fetch object itself key the plan cache? Not structures (a namedtuple equals
+    a tuple) nor unhashable objects, which go through flattening instead."""
+    return not isinstance(fetches, (list, tuple, Mapping)) and type(fetches).__hash__ is not None
+
+
 def _remember(plans: dict, key, plan) -> None:
     if len(plans) >= _PLAN_CACHE_SIZE:
         del plans[next(iter(plans))]
@@ -339,7 +345,7 @@ class Session:
         feeds = self._feeds(feed_dict) if feed_dict else {}
         feed_keys = tuple(feeds)
         plan = None
-        if not isinstance(fetches, (list, tuple, Mapping)):  # structures are not cached as is
+        if _cacheable(fetches):
             plan = self._plans_by_fetch.get((fetches, feed_keys))
         if plan is None:
             plan = self._plan_for(fetches, feed_keys)
@@ -366,7 +372,7 @@ class Session:
             _remember(self._plans, key, plan)
         else:
             plan = plan.with_rebuild(rebuild)
-        if not isinstance(fetches, (list, tuple, Mapping)):
+        if _cacheable(fetches):
             _remember(self._plans_by_fetch, (fetches, feed_keys), plan)
         return plan
 
