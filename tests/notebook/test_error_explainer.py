@@ -169,3 +169,18 @@ def test_the_note_is_escaped_html_with_code(nb):
     ran = nb.run("tf.Session().run(x)")
     assert "<code>a&gt;b</code>" in ran.html
     assert "a>b" not in ran.html
+
+
+def test_an_init_that_fails_because_of_initialization_order(nb):
+    nb.ok(
+        "v = tf.Variable(3.0, name='v')\n"
+        "w = tf.Variable(v * 2, name='w')\n"
+        "u = tf.Variable(w + v, name='u')\n"
+        "init = tf.global_variables_initializer()\n"
+        "sess = tf.Session()"
+    )
+    note = explained(nb.run("sess.run(init)"))
+    assert "`init` initializes `v`, but `u` read `v` while it runs" in note
+    assert "`v.initialized_value()`" in note
+    assert "tf.variables_initializer([v])" in note
+    assert "this session has not run it" not in note

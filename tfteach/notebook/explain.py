@@ -331,12 +331,49 @@ def _uninitialized(match, exc, history) -> Explanation:
     return Explanation(f"`{name}` is uninitialized", tuple(happened), tuple(fixes))
 
 
+def _unguarded_readers(variable: Variable, variables) -> list[Variable]:
+    """The variables whose initializer reads ``variable``'s value directly (not through an
+    ``initialized_value()`` guard): those make a single init run fail."""
+    var_op = variable.op
+    readers = []
+    for other in variables:
+        if other is variable:
+            continue
+        stack, seen = [other.initializer], set()
+        while stack:
+            op = stack.pop()
+            if op in seen:
+                continue
+            seen.add(op)
+            if op.type == "InitializedValue":  # a guard: its fallback is the unguarded value
+                stack.append(op.get_attr("initial_value").op)
+                continue
+            refs = op._opdef.ref_inputs
+            inputs = [t for i, t in enumerate(op.inputs) if refs != "all" and i not in refs]
+            if any(t.op is var_op for t in inputs):
+                readers.append(other)
+                break
+            stack.extend(t.op for t in inputs)
+    return readers
+
+
 def _init_op_story(variable: Variable) -> list[str]:
     name = variable.op.name
     variables = graph_variables(variable.graph)
     inits = _init_ops(variable.graph, variables)
     covering = [op for op, vs in inits if variable in vs]
     if covering:
+        readers = _unguarded_readers(variable, variables)
+        if readers:
+            return [
+                f"`{covering[-1].name}` initializes `{name}`, but "
+                f"{_listing([r.op.name for r in readers])} read `{name}` while it runs: the "
+                "initial value of one reads the initial value of another variable, which reads "
+                f"`{name}` directly. Within one run of an init op such reads see `{name}` as it "
+                "was before the run; TensorFlow guards them only one level deep.",
+                f"Fix: write `{name}.initialized_value()` where an initial value uses `{name}`, "
+                f"or initialize in order: `sess.run(tf.variables_initializer([{name}]))` first.",
+            ]
         return [f"`{covering[-1].name}` initializes `{name}`, but this session has not run it."]
     if not inits:
         return ["No initializer op of this graph covers it yet."]
