@@ -254,7 +254,6 @@ class Graph:
         self._finalized = False
         self._seed = None
         self._last_id = 0
-        self._lock = threading.RLock()
         self._journal: list | None = None  # undo records while a transaction is open
         self._valid_names: set[tuple[bool, str]] = set()  # name parts already checked
         # state owned by higher layers (variable store, scope stack), kept per graph

@@ -10,6 +10,7 @@ from .array_ops import (
     constant,
     constant_value,
     convert_to_tensor,
+    identity,
     int32_const,
     new_op,
     not_differentiable,
@@ -759,14 +760,8 @@ def argmin(input, axis=None, name=None, dimension=None, output_type=dtypes.int64
 def add_n(inputs, name=None) -> Tensor:
     inputs = [convert_to_tensor(t) for t in inputs]
     if len(inputs) == 1:
-        return identity_of(inputs[0], name)
+        return identity(inputs[0], name=name)
     return get_default_graph().create_op("AddN", inputs, name=name or "AddN").outputs[0]
-
-
-def identity_of(x, name):
-    from .array_ops import identity
-
-    return identity(x, name=name)
 
 
 def _addn_shape(op):
