@@ -1,5 +1,7 @@
 """%%graph: each run of the cell builds a fresh default graph that stays the default."""
 
+import shutil
+
 import pytest
 
 import tfteach as tf
@@ -136,6 +138,7 @@ def test_bad_arguments_are_usage_errors(nb):
     assert graph.get_operations() == []
 
 
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")
 def test_graph_draw_shows_the_graph_it_built(nb):
     ran = nb.ok(
         "%%graph --draw\nwith tf.name_scope('layer'):\n    v = tf.Variable(1.0, name='v')\n"

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
+
+import pytest
 
 from lesson_tools import LESSONS, ROOT, code_cells, read
 
@@ -43,6 +46,12 @@ def nbval_command(paths) -> list[str]:
 
 
 def test_every_lesson_passes_strict_nbval(tmp_path):
+    if shutil.which("dot") is None:
+        # lesson 05's `%%graph --draw` output was recorded with Graphviz's drawing
+        message = "Graphviz's dot is missing (`apt-get install graphviz`; scripts/test does it as root)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     env.update(IPYTHONDIR=str(tmp_path / "ipython"), MPLCONFIGDIR=str(tmp_path / "mpl"))
     result = subprocess.run(
