@@ -11,15 +11,15 @@ from .dtypes import DType, as_dtype
 from .errors import InvalidArgumentError
 from .graph import Operation, Tensor, get_default_graph, name_scope
 from .registry import register, set_gradient
-from .tensor_shape import TensorShape, as_shape
+from .tensor_shape import TensorShape, as_shape, shape_of_dims
 
 # -- shape rules shared by many ops ---------------------------------------------------
 
 
 def same_as_input(op: Operation):
     """Shape rule: one output with the first input's shape and base dtype."""
-    x = op.inputs[0]
-    return [(x.shape, x.dtype.base_dtype)]
+    x = op._inputs[0]
+    return [(x._shape, x._dtype._base)]
 
 
 # -- Python values to numpy ---------------------------------------------------------------
@@ -48,7 +48,11 @@ _PYTHON_TYPES_FOR_KIND = {
 
 def _check_python_values(value, dtype: DType) -> None:
     """TF's check that Python values fit a requested dtype (no silent float -> int)."""
-    if isinstance(value, (list, tuple)):
+    kind = type(value)
+    if kind is float or kind is int:  # the common case, without the ABC checks below
+        if dtype._np.kind in ("fc" if kind is float else "fciu"):
+            return
+    elif isinstance(value, (list, tuple)):
         for v in value:
             _check_python_values(v, dtype)
         return
@@ -121,8 +125,8 @@ def _all_text(arr) -> bool:
 
 
 def _const_shape(op):
-    value = op.get_attr("value")
-    return [(TensorShape(value.shape), op.get_attr("dtype"))]
+    attrs = op._attrs
+    return [(shape_of_dims(attrs["value"].shape), attrs["dtype"])]
 
 
 @register("Const", shape=_const_shape)
@@ -132,6 +136,12 @@ def _const_kernel(ctx, op):
 
 def constant(value, dtype=None, shape=None, name: str = "Const", verify_shape: bool = False):
     """A tensor whose value is ``value`` (laid out into ``shape`` when given)."""
+    kind = type(value)
+    if (kind is float or kind is int) and shape is None and type(dtype) is DType:
+        # the common case (an initializer's bounds, a scale): a number of a given dtype
+        dtype = dtype._base
+        _check_python_values(value, dtype)
+        return _const(np.array(value, dtype=dtype._np), dtype, name)
     arr = to_numpy(value, dtype)
     if shape is not None:
         shape = tuple(as_shape(shape).as_list())
@@ -152,12 +162,19 @@ def constant(value, dtype=None, shape=None, name: str = "Const", verify_shape: b
                     f"{shape} with {size} elements)."
                 )
     dt = as_dtype(arr.dtype) if dtype is None else as_dtype(dtype).base_dtype
-    op = get_default_graph().create_op("Const", [], {"value": arr, "dtype": dt}, name=name)
-    return op.outputs[0]
+    return _const(arr, dt, name)
+
+
+def _const(arr: np.ndarray, dtype: DType, name: str) -> Tensor:
+    """A Const op holding ``arr`` (already of ``dtype``)."""
+    op = get_default_graph().create_op("Const", (), {"value": arr, "dtype": dtype}, name=name)
+    return op._first
 
 
 def convert_to_tensor(value, dtype=None, name: str | None = None, preferred_dtype=None) -> Tensor:
     """``value`` as a Tensor: tensors and variables as they are, other values as constants."""
+    if type(value) is Tensor and dtype is None:
+        return value
     if dtype is not None:
         dtype = as_dtype(dtype)
     as_tensor = getattr(value, "_as_tensor", None)
@@ -212,6 +229,10 @@ def constant_value(tensor: Tensor):
 
 def shape_from_tensor(t: Tensor) -> TensorShape:
     """The static shape a 1-D int shape tensor describes (unknown where not constant)."""
+    if t._op._type == "Const":  # the common case: a shape given as a list
+        value = t._op._attrs["value"]
+        if value.ndim == 1 and value.dtype.kind == "i":
+            return shape_of_dims(tuple(value.tolist()))
     value = constant_value(t)
     if value is not None:
         return TensorShape([int(d) for d in np.reshape(value, -1)])
@@ -233,7 +254,7 @@ def shape_tensor(shape, name: str = "shape") -> Tensor:
         return convert_to_tensor(shape, dtype=dtypes.int32, name=name)
     if any(d < 0 for d in dims):
         raise ValueError(f"Dimensions must be non-negative, got shape {list(dims)}.")
-    return constant(np.array(dims, dtype=np.int32), name=name)
+    return _const(np.array(dims, dtype=np.int32), dtypes.int32, name)
 
 
 # -- Placeholder ---------------------------------------------------------------------------
@@ -259,9 +280,7 @@ def placeholder(dtype, shape=None, name: str | None = None) -> Tensor:
     dtype = as_dtype(dtype).base_dtype
     attrs = {"dtype": dtype, "shape": TensorShape(shape)}
     return (
-        get_default_graph()
-        .create_op("Placeholder", [], attrs, name=name or "Placeholder")
-        .outputs[0]
+        get_default_graph().create_op("Placeholder", [], attrs, name=name or "Placeholder")._first
     )
 
 
@@ -275,7 +294,7 @@ def placeholder_with_default(input, shape, name: str | None = None) -> Tensor:
             {"shape": TensorShape(shape)},
             name=name or "PlaceholderWithDefault",
         )
-        .outputs[0]
+        ._first
     )
 
 
@@ -299,7 +318,7 @@ def _identity_kernel(ctx, op, x):
 def identity(input, name: str | None = None) -> Tensor:
     """A tensor with the same value as ``input`` (a new op in the graph)."""
     x = convert_to_tensor(input)
-    return get_default_graph().create_op("Identity", [x], name=name or "Identity").outputs[0]
+    return get_default_graph().create_op("Identity", [x], name=name or "Identity")._first
 
 
 def _pack_shape(op):
@@ -339,7 +358,7 @@ def pack(values, axis: int = 0, name: str | None = None) -> Tensor:
                 dtype = dtype or v.dtype.base_dtype
             tensors.append(v)
         tensors = [convert_to_tensor(v, dtype=dtype) for v in tensors]
-        return get_default_graph().create_op("Pack", tensors, {"axis": axis}, name=scope).outputs[0]
+        return get_default_graph().create_op("Pack", tensors, {"axis": axis}, name=scope)._first
 
 
 def stack(values, axis: int = 0, name: str = "stack") -> Tensor:
@@ -353,7 +372,7 @@ def _shape_kernel(ctx, op, x):
 
 def shape(input, name: str | None = None, out_type=dtypes.int32) -> Tensor:
     x = convert_to_tensor(input)
-    return get_default_graph().create_op("Shape", [x], name=name or "Shape").outputs[0]
+    return get_default_graph().create_op("Shape", [x], name=name or "Shape")._first
 
 
 # -- zeros / ones ----------------------------------------------------------------------------
@@ -375,7 +394,7 @@ def _filled(shape, dtype, value, name):
         if not isinstance(shape, Tensor):
             shape = constant(np.array(dims, dtype=np.int32), name="shape_as_tensor")
         v = constant(value, dtype=dtype, name="Const")
-        return get_default_graph().create_op("Fill", [shape, v], name=scope).outputs[0]
+        return get_default_graph().create_op("Fill", [shape, v], name=scope)._first
 
 
 def _fill_shape(op):
@@ -390,7 +409,7 @@ def _fill_kernel(ctx, op, dims, value):
 def fill(dims, value, name: str | None = None) -> Tensor:
     v = convert_to_tensor(value)
     d = shape_tensor(dims)
-    return get_default_graph().create_op("Fill", [d, v], name=name or "Fill").outputs[0]
+    return get_default_graph().create_op("Fill", [d, v], name=name or "Fill")._first
 
 
 def zeros(shape, dtype=dtypes.float32, name: str | None = None) -> Tensor:
@@ -421,7 +440,7 @@ def ones_like(tensor, dtype=None, name: str | None = None) -> Tensor:
 
 def new_op(op_type: str, inputs, attrs: dict | None = None, name: str | None = None) -> Tensor:
     """The first output of a new ``op_type`` op in the default graph (for gradient functions)."""
-    return get_default_graph().create_op(op_type, inputs, attrs, name=name or op_type).outputs[0]
+    return get_default_graph().create_op(op_type, inputs, attrs, name=name or op_type)._first
 
 
 def not_differentiable(op: Operation, *grads) -> list:
@@ -849,7 +868,7 @@ def _slice_grad(op, grad):
     from .math_ops import subtract
 
     x, begin, _ = op.inputs
-    after = subtract(subtract(shape_of(x), shape_of(op.outputs[0])), begin)
+    after = subtract(subtract(shape_of(x), shape_of(op._first)), begin)
     paddings = new_op("Pack", [begin, after], {"axis": 1}, name="stack")
     return [new_op("Pad", [grad, paddings]), None, None]
 

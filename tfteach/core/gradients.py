@@ -127,7 +127,7 @@ def _reached_from(from_ops) -> set:
         for t in op._outputs:
             if not _backpropagatable(t):
                 continue
-            for consumer in t._consumers:
+            for consumer in t._op._graph._consumers_of(t):
                 if consumer not in reached and any(x is t for _, x in _data_inputs(consumer)):
                     queue.append(consumer)
     return reached

@@ -64,7 +64,9 @@ _VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
 class Tensor:
     """A symbolic handle to one output of an `Operation`; its value exists only in a run."""
 
-    __slots__ = ("_op", "_value_index", "_dtype", "_shape", "_consumers", "__weakref__")
+    # Few attributes and no per-tensor containers: a graph of 10,000 variables holds
+    # 100,000 tensors, and Python's garbage collector scans each container it holds.
+    __slots__ = ("_op", "_value_index", "_dtype", "_shape", "__weakref__")
     # numpy defers `array + tensor` to Tensor.__radd__
     __array_priority__ = 100
 
@@ -73,8 +75,6 @@ class Tensor:
         self._value_index = value_index
         self._dtype = dtype
         self._shape = shape
-        # a list once the tensor has a consumer (fewer objects for the GC to scan)
-        self._consumers: list[Operation] | tuple = ()
 
     @property
     def op(self) -> Operation:
@@ -111,7 +111,8 @@ class Tensor:
         self._shape = self._shape.merge_with(as_shape(shape))
 
     def consumers(self) -> list[Operation]:
-        return list(self._consumers)
+        """The ops that take this tensor as an input, in the order they were made."""
+        return list(self._op._graph._consumers_of(self))
 
     def eval(self, feed_dict=None, session=None):
         """The value of this tensor in ``session`` (default: the default session)."""
@@ -160,7 +161,8 @@ class Operation:
         "_type",
         "_inputs",
         "_control_inputs",
-        "_outputs",
+        "_first",
+        "_rest",
         "_attrs",
         "_id",
         "_opdef",
@@ -171,10 +173,13 @@ class Operation:
         self._graph = graph
         self._name = name
         self._type = op_type
-        self._inputs = tuple(inputs)
-        self._control_inputs = tuple(control_inputs)
+        self._inputs = inputs  # tuples (create_op makes them)
+        self._control_inputs = control_inputs
         self._attrs = attrs
-        self._outputs: tuple[Tensor, ...] = ()
+        # The outputs: the first one, and a tuple of the others (nearly always the shared
+        # empty tuple). No tuple per op: fewer containers for the garbage collector to scan.
+        self._first: Tensor | None = None
+        self._rest: tuple[Tensor, ...] = ()
         self._id = -1
         self._opdef = opdef
 
@@ -196,7 +201,11 @@ class Operation:
 
     @property
     def outputs(self) -> list[Tensor]:
-        return list(self._outputs)
+        return [] if self._first is None else [self._first, *self._rest]
+
+    @property
+    def _outputs(self) -> tuple[Tensor, ...]:
+        return () if self._first is None else (self._first, *self._rest)
 
     @property
     def control_inputs(self) -> list[Operation]:
@@ -255,23 +264,29 @@ class Graph:
         self._seed = None
         self._last_id = 0
         self._journal: list | None = None  # undo records while a transaction is open
-        self._valid_names: set[tuple[bool, str]] = set()  # name parts already checked
+        # name parts already checked (names repeat in every scope): at the root, in a scope
+        self._valid_root_names: set[str] = set()
+        self._valid_scoped_names: set[str] = set()
+        self._valid_scope_names: set[str] = set()
+        # tensor -> the ops that consume it, built on demand (see _consumers_of)
+        self._consumer_index: dict[Tensor, list[Operation]] = {}
+        self._consumers_indexed = 0  # how many of self._ops the index covers
         # state owned by higher layers (variable store, scope stack), kept per graph
         self._extras: dict[str, object] = {}
 
     # -- naming -------------------------------------------------------------
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
         """``name`` inside the current name scope, made unique (``c``, ``c_1``, ...)."""
+        if self._name_stack:
+            name = self._name_stack + "/" + name
         name, marks = self._unique_name_and_marks(name)
         if mark_as_used:
-            for key, count in marks:
-                self._mark_name(key, count)
+            self._mark_names(marks)
         return name
 
     def _unique_name_and_marks(self, name: str):
-        """The unique name, and the (key, count) entries that marking it as used sets."""
-        if self._name_stack:
-            name = self._name_stack + "/" + name
+        """``name`` (already under the name scope) made unique, and the (key, count) entries
+        that marking it as used sets."""
         name_key = name.lower()
         i = self._names_in_use.get(name_key, 0)
         if i == 0:
@@ -284,31 +299,18 @@ class Graph:
         marks.append((name_key, 1))
         return f"{name}_{i - 1}", marks
 
-    def _mark_name(self, key: str, count: int) -> None:
-        if self._journal is not None:
-            self._journal.append(("name", key, self._names_in_use.get(key)))
-        self._names_in_use[key] = count
+    def _mark_names(self, marks) -> None:
+        names, journal = self._names_in_use, self._journal
+        for key, count in marks:
+            if journal is not None:
+                journal.append(("name", key, names.get(key)))
+            names[key] = count
 
     # -- transactions -------------------------------------------------------
-    @contextlib.contextmanager
-    def _transaction(self):
-        """All or nothing: if the block raises, the ops, names and collection entries it
-        added are removed again (nested blocks join the outermost one)."""
-        if self._journal is not None:
-            yield
-            return
-        journal = self._journal = []
-        n_ops, last_id = len(self._ops), self._last_id
-        try:
-            yield
-        except BaseException:
-            self._rollback(n_ops, last_id)
-            raise
-        finally:
-            self._journal = None
-        for kind, callback, _ in journal:
-            if kind == "commit":
-                callback()
+    def _transaction(self) -> _Transaction:
+        """All or nothing: if the ``with`` block raises, the ops, names and collection
+        entries it added are removed again (nested blocks join the outermost one)."""
+        return _Transaction(self)
 
     def _on_commit(self, callback) -> None:
         """Calls ``callback()`` once the open transaction succeeds (at once outside one):
@@ -326,10 +328,9 @@ class Graph:
     def _rollback(self, n_ops: int, last_id: int) -> None:
         for op in reversed(self._ops[n_ops:]):
             self._ops_by_name.pop(op.name, None)
-            for t in op._inputs:
-                if t._consumers and t._consumers[-1] is op:
-                    t._consumers.pop()  # a list: only ops add consumers
         del self._ops[n_ops:]
+        if self._consumers_indexed > n_ops:  # the index covers removed ops: rebuild it later
+            self._consumer_index, self._consumers_indexed = {}, 0
         self._last_id = last_id
         for kind, key, old in reversed(self._journal):
             if kind == "name":
@@ -348,15 +349,24 @@ class Graph:
     def get_name_scope(self) -> str:
         return self._name_stack
 
-    @contextlib.contextmanager
-    def name_scope(self, name):
-        """Prefixes op names with ``name/`` (uniquified); a name ending in ``/`` re-enters it."""
-        if name:
+    def name_scope(self, name) -> _NameScope:
+        """Prefixes op names with ``name/`` (uniquified); a name ending in ``/`` re-enters it.
+
+        Entering yields the scope's prefix (``"a/"``, or ``""`` at the root)."""
+        return _NameScope(self, name)
+
+    def _scope_for(self, name) -> str:
+        """The name stack ``name_scope(name)`` opens (marking a new name as used)."""
+        if not name:
+            return ""
+        if type(name) is not str:
             if isinstance(name, bytes):
                 name = name.decode()
             if not isinstance(name, str):
                 raise TypeError(f"name for name_scope must be a string, got {name!r}.")
-            root = not self._name_stack
+        root = not self._name_stack
+        checked = self._valid_root_names if root else self._valid_scope_names
+        if name not in checked:
             pattern = _VALID_OP_NAME if root else _VALID_SCOPE_NAME
             if not pattern.match(name):
                 kind = "root scope name" if root else "scope name"
@@ -364,18 +374,10 @@ class Graph:
                     f"'{name}' is not a valid {kind}. A {kind} has to match the following "
                     f"pattern: {pattern.pattern}"
                 )
-        old_stack = self._name_stack
-        if not name:
-            new_stack = ""
-        elif name[-1] == "/":
-            new_stack = name[:-1]
-        else:
-            new_stack = self.unique_name(name)
-        self._name_stack = new_stack
-        try:
-            yield new_stack + "/" if new_stack else ""
-        finally:
-            self._name_stack = old_stack
+            checked.add(name)
+        if name[-1] == "/":
+            return name[:-1]
+        return self.unique_name(name)
 
     # -- operations ---------------------------------------------------------
     def create_op(
@@ -389,61 +391,87 @@ class Graph:
 
         Nothing is added (not even the name) when the shape rule rejects the op.
         """
+        # The path every op takes: kept lean, since a 10,000-variable graph makes 100,000 ops.
         if self._finalized:
             raise RuntimeError("Graph is finalized and cannot be modified.")
         opdef = _REGISTRY.get(op_type) or lookup(op_type)  # lookup raises for unknown types
-        inputs = tuple(inputs)
+        if type(inputs) is not tuple:
+            inputs = tuple(inputs)
         for t in inputs:
             if type(t) is not Tensor and not isinstance(t, Tensor):
                 raise TypeError(f"Input to op {op_type!r} must be a Tensor, got {t!r}.")
             if t._op._graph is not self:
                 raise ValueError(f"Tensor {t} must be from the same graph as the op {op_type!r}.")
         base = name or op_type
+        stack = self._name_stack
         if base[-1] == "/":  # a scope name: the op takes exactly that name
             name, marks = base[:-1], ()
-            self._check_name(name, name, under_scope=False)
+            self._check_name(name, name, self._valid_root_names, _VALID_OP_NAME)
         else:
-            name, marks = self._unique_name_and_marks(base)
-            # the scope prefix was checked when the scope was entered
-            self._check_name(name, base, under_scope=bool(self._name_stack))
+            # only the new part is checked: the scope prefix was checked on entering the scope
+            if stack:
+                self._check_name(base, base, self._valid_scoped_names, _VALID_SCOPE_NAME)
+                name = stack + "/" + base
+            else:
+                self._check_name(base, base, self._valid_root_names, _VALID_OP_NAME)
+                name = base
+            key = name.lower()
+            if key in self._names_in_use:
+                name, marks = self._unique_name_and_marks(name)
+            else:
+                marks = None  # the common case: the name is new
         if name in self._ops_by_name:
             raise ValueError(f"Duplicate node name in graph: '{name}'")
-        control = self._control_inputs_for(inputs) if self._control_stack else ()
+        control = tuple(self._control_inputs_for(inputs)) if self._control_stack else ()
         op = Operation(self, name, op_type, inputs, control, dict(attrs) if attrs else {}, opdef)
         specs = opdef.shape(op)  # may raise: the graph is still untouched
-        for key, count in marks:
-            self._mark_name(key, count)
+        if marks is None:
+            if self._journal is not None:
+                self._journal.append(("name", key, None))
+            self._names_in_use[key] = 1
+        elif marks:
+            self._mark_names(marks)
         if len(specs) == 1:
             ((shape, dtype),) = specs
-            op._outputs = (Tensor(op, 0, dtype, interned(shape)),)
-        else:
-            op._outputs = tuple(Tensor(op, i, dt, interned(sh)) for i, (sh, dt) in enumerate(specs))
-        self._last_id += 1
-        op._id = self._last_id
+            op._first = Tensor(op, 0, dtype, interned(shape))
+        elif specs:
+            outputs = [Tensor(op, i, dt, interned(sh)) for i, (sh, dt) in enumerate(specs)]
+            op._first, op._rest = outputs[0], tuple(outputs[1:])
+        self._last_id = op._id = self._last_id + 1
         self._ops.append(op)
         self._ops_by_name[name] = op
-        for t in inputs:
-            if t._consumers:
-                t._consumers.append(op)
-            else:
-                t._consumers = [op]
-        for frame in self._control_stack:
-            frame[1].add(op)
+        if self._control_stack:
+            for frame in self._control_stack:
+                frame[1].add(op)
         return op
 
-    def _check_name(self, name: str, part: str, under_scope: bool) -> None:
-        """Raises TF's error unless ``name`` is a valid op name; ``part`` is what is new in
-        it (checked once per graph: names repeat in every scope)."""
-        key = (under_scope, part)
-        if key in self._valid_names:
+    @staticmethod
+    def _check_name(name: str, part: str, checked: set, pattern) -> None:
+        """Raises TF's error unless ``part`` (what is new in ``name``) matches ``pattern``;
+        ``checked`` holds the parts already found valid."""
+        if part in checked:
             return
-        pattern = _VALID_SCOPE_NAME if under_scope else _VALID_OP_NAME
         if not pattern.match(part):
             raise ValueError(
                 f"`{name}` is not a valid node name. Accepted names conform to Regex "
                 f"/{_VALID_OP_NAME}/"
             )
-        self._valid_names.add(key)
+        checked.add(part)
+
+    def _consumers_of(self, tensor: Tensor) -> list[Operation]:
+        """The ops that take ``tensor`` as an input. The index behind it is built on first
+        use and extended with the ops made since, so graphs that never ask pay nothing."""
+        index = self._consumer_index
+        if self._consumers_indexed < len(self._ops):
+            for op in self._ops[self._consumers_indexed :]:
+                for t in op._inputs:  # an op using a tensor twice is listed twice, as in TF
+                    found = index.get(t)
+                    if found is None:
+                        index[t] = [op]
+                    else:
+                        found.append(op)
+            self._consumers_indexed = len(self._ops)
+        return index.get(tensor, ())
 
     def _control_inputs_for(self, inputs) -> list[Operation]:
         """TF's rule: a control_dependencies block adds its ops to a new op unless one of the
@@ -564,16 +592,14 @@ class Graph:
         self._collections.pop(name, None)
 
     # -- control dependencies, seeds, defaults --------------------------------
-    @contextlib.contextmanager
     def control_dependencies(self, control_inputs):
         """Ops created inside run only after ``control_inputs``; ``None`` clears them."""
         if control_inputs is None:
-            saved, self._control_stack = self._control_stack, []
-            try:
-                yield
-            finally:
-                self._control_stack = saved
-            return
+            return _ClearedControlDependencies(self)
+        return self._control_dependencies(control_inputs)
+
+    @contextlib.contextmanager
+    def _control_dependencies(self, control_inputs):
         ops = []
         for c in control_inputs:
             element = getattr(c, "_as_graph_element", None)
@@ -634,6 +660,74 @@ class Graph:
 
     def __repr__(self) -> str:
         return f"<tfteach Graph with {len(self._ops)} ops>"
+
+
+class _NameScope:
+    """``with graph.name_scope(name) as prefix:`` (a class: cheaper than a generator for
+    the several scopes each variable opens)."""
+
+    __slots__ = ("_graph", "_name", "_old")
+
+    def __init__(self, graph: Graph, name):
+        self._graph = graph
+        self._name = name
+
+    def __enter__(self) -> str:
+        graph = self._graph
+        new_stack = graph._scope_for(self._name)
+        self._old = graph._name_stack
+        graph._name_stack = new_stack
+        return new_stack + "/" if new_stack else ""
+
+    def __exit__(self, *exc_info) -> None:
+        self._graph._name_stack = self._old
+
+
+class _ClearedControlDependencies:
+    """``with graph.control_dependencies(None):`` no control inputs inside."""
+
+    __slots__ = ("_graph", "_saved")
+
+    def __init__(self, graph: Graph):
+        self._graph = graph
+
+    def __enter__(self) -> None:
+        self._saved, self._graph._control_stack = self._graph._control_stack, []
+
+    def __exit__(self, *exc_info) -> None:
+        self._graph._control_stack = self._saved
+
+
+class _Transaction:
+    """See `Graph._transaction`. The outermost block owns the journal; nested blocks
+    join it."""
+
+    __slots__ = ("_graph", "_journal", "_n_ops", "_last_id")
+
+    def __init__(self, graph: Graph):
+        self._graph = graph
+        self._journal = None
+
+    def __enter__(self) -> None:
+        graph = self._graph
+        if graph._journal is None:
+            self._journal = graph._journal = []
+            self._n_ops, self._last_id = len(graph._ops), graph._last_id
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        journal = self._journal
+        if journal is None:  # nested: the outermost block decides
+            return
+        graph = self._graph
+        try:
+            if exc_type is not None:
+                graph._rollback(self._n_ops, self._last_id)
+                return
+        finally:
+            graph._journal = None
+        for kind, callback, _ in journal:
+            if kind == "commit":
+                callback()
 
 
 def _dedupe(ops):
@@ -704,7 +798,7 @@ def atomic(builder):
         graph = get_default_graph()
         if graph._journal is not None:  # already inside a transaction
             return builder(*args, **kwargs)
-        with graph._transaction():
+        with _Transaction(graph):
             return builder(*args, **kwargs)
 
     return build

@@ -846,7 +846,7 @@ def _qr_kernel(ctx, op, a):
 def qr(input, name: str | None = None) -> tuple[Tensor, Tensor]:
     """The reduced QR decomposition of the inner-most 2-D matrices: (q, r)."""
     op = get_default_graph().create_op("Qr", [input], {"full_matrices": False}, name=name or "Qr")
-    return op.outputs[0], op.outputs[1]
+    return op._first, op.outputs[1]
 
 
 def _diag_part_shape(op):
@@ -875,4 +875,4 @@ def _diag_part_kernel(ctx, op, x):
 
 def diag_part(input, name: str | None = None) -> Tensor:
     """The diagonal of a [d1..dk, d1..dk] tensor, shape [d1..dk]."""
-    return get_default_graph().create_op("DiagPart", [input], name=name or "DiagPart").outputs[0]
+    return get_default_graph().create_op("DiagPart", [input], name=name or "DiagPart")._first

@@ -33,9 +33,14 @@ def _op_text(op) -> str:
 
 def broadcast_shape(op, a: TensorShape, b: TensorShape) -> TensorShape:
     """The static shape numpy broadcasting gives, with unknown dimensions kept unknown."""
-    if a.ndims is None or b.ndims is None:
+    da, db = a._dims, b._dims
+    if da == db or db == ():  # the common cases: equal shapes, a scalar operand
+        return a
+    if da == ():
+        return b
+    if da is None or db is None:
         return TensorShape(None)
-    da, db = a.as_list(), b.as_list()
+    da, db = list(da), list(db)
     n = max(len(da), len(db))
     da, db = [1] * (n - len(da)) + da, [1] * (n - len(db)) + db
     out = []
@@ -54,8 +59,8 @@ def broadcast_shape(op, a: TensorShape, b: TensorShape) -> TensorShape:
 
 
 def _check_same_dtype(op):
-    x, y = op.inputs[0], op.inputs[1]
-    if x.dtype.base_dtype is not y.dtype.base_dtype:
+    x, y = op._inputs[0], op._inputs[1]
+    if x._dtype._base is not y._dtype._base:
         raise TypeError(
             f"Input 'y' of '{op.type}' Op has type {y.dtype.base_dtype.name} that does not "
             f"match type {x.dtype.base_dtype.name} of argument 'x'."
@@ -64,9 +69,8 @@ def _check_same_dtype(op):
 
 def _binary_shape(op):
     _check_same_dtype(op)
-    return [
-        (broadcast_shape(op, op.inputs[0].shape, op.inputs[1].shape), op.inputs[0].dtype.base_dtype)
-    ]
+    x, y = op._inputs
+    return [(broadcast_shape(op, x._shape, y._shape), x._dtype._base)]
 
 
 def _compare_shape(op):
@@ -166,7 +170,7 @@ def _floormod_grad(op, grad):
 
 def _pow_grad(op, grad):
     x, y = op.inputs
-    z = op.outputs[0]
+    z = op._first
     one = constant(np.ones((), dtype=y.dtype.base_dtype.np_dtype), name="Const")
     gx = new_op("Mul", [new_op("Mul", [grad, y]), new_op("Pow", [x, new_op("Sub", [y, one])])])
     # log(x) only where x > 0: elsewhere z does not depend smoothly on y
@@ -256,7 +260,7 @@ def _output_grad(grad_op: str, grad_first: bool = False):
     """Gradient through a ``grad_op(y, dy)`` kernel that uses the op's output y."""
 
     def grad_fn(op, grad):
-        y = op.outputs[0]
+        y = op._first
         return [new_op(grad_op, [grad, y] if grad_first else [y, grad])]
 
     return grad_fn
@@ -267,7 +271,7 @@ _unary("Abs", np.abs, grad=lambda op, g: [new_op("Mul", [g, new_op("Sign", [op.i
 _unary("Square", np.square, grad=_square_grad)
 _unary("Sqrt", np.sqrt, grad=_output_grad("SqrtGrad"))
 _unary("Rsqrt", lambda x: 1 / np.sqrt(x), grad=_output_grad("RsqrtGrad"))
-_unary("Exp", np.exp, grad=lambda op, g: [new_op("Mul", [g, op.outputs[0]])])
+_unary("Exp", np.exp, grad=lambda op, g: [new_op("Mul", [g, op._first])])
 _unary(
     "Log",
     np.log,
@@ -324,14 +328,14 @@ def _binary_op(op_type: str, x, y, name: str | None, default_name: str) -> Tenso
     """Builds ``op_type(x, y)``, converting a Python/numpy operand to the tensor's dtype."""
     with name_scope(name, default_name) as scope:
         x, y = _convert_pair(x, y)
-        return get_default_graph().create_op(op_type, [x, y], name=scope).outputs[0]
+        return get_default_graph().create_op(op_type, [x, y], name=scope)._first
 
 
 @atomic
 def _unary_op(op_type: str, x, name: str | None) -> Tensor:
     with name_scope(name, op_type) as scope:
         x = convert_to_tensor(x, name="x")
-        return get_default_graph().create_op(op_type, [x], name=scope).outputs[0]
+        return get_default_graph().create_op(op_type, [x], name=scope)._first
 
 
 def add(x, y, name=None):
@@ -394,7 +398,7 @@ def _truediv(x, y, name=None, default_name="truediv"):
         if dt.is_integer:  # TF divides integers in floating point
             target = dtypes.float32 if dt.size <= 2 else dtypes.float64
             x, y = cast(x, target), cast(y, target)
-        return get_default_graph().create_op("RealDiv", [x, y], name=scope).outputs[0]
+        return get_default_graph().create_op("RealDiv", [x, y], name=scope)._first
 
 
 def truediv(x, y, name=None):
@@ -487,9 +491,7 @@ def cast(x, dtype, name=None) -> Tensor:
     x = convert_to_tensor(x)
     if x.dtype.base_dtype is dtype:
         return x
-    return (
-        get_default_graph().create_op("Cast", [x], {"DstT": dtype}, name=name or "Cast").outputs[0]
-    )
+    return get_default_graph().create_op("Cast", [x], {"DstT": dtype}, name=name or "Cast")._first
 
 
 def to_float(x, name="ToFloat"):
@@ -554,7 +556,7 @@ def matmul(a, b, transpose_a: bool = False, transpose_b: bool = False, name=None
         a = convert_to_tensor(a, name="a")
         b = convert_to_tensor(b, dtype=a.dtype.base_dtype, name="b")
         attrs = {"transpose_a": bool(transpose_a), "transpose_b": bool(transpose_b)}
-        return get_default_graph().create_op("MatMul", [a, b], attrs, name=scope).outputs[0]
+        return get_default_graph().create_op("MatMul", [a, b], attrs, name=scope)._first
 
 
 # -- reductions ------------------------------------------------------------------------------
@@ -616,7 +618,7 @@ def _sum_grad(op, grad):
 
 
 def _mean_grad(op, grad):
-    x, y = op.inputs[0], op.outputs[0]
+    x, y = op.inputs[0], op._first
     summed = _sum_grad(op, grad)[0]
     n_in, n_out = x.shape.num_elements(), y.shape.num_elements()
     if n_in is not None and n_out is not None:
@@ -635,7 +637,7 @@ def _mean_grad(op, grad):
 
 def _min_or_max_grad(op, grad):
     x = op.inputs[0]
-    y, grad = _kept_dims(op, op.outputs[0]), _kept_dims(op, grad)
+    y, grad = _kept_dims(op, op._first), _kept_dims(op, grad)
     hits = new_op("Cast", [new_op("Equal", [y, x])], {"DstT": grad.dtype.base_dtype})
     count = new_op("Sum", [hits, op.inputs[1]], {"keep_dims": True})
     return [new_op("Mul", [new_op("RealDiv", [hits, count]), grad]), None]
@@ -676,7 +678,7 @@ def _reduce(op_type, input_tensor, axis, keepdims, name, reduction_indices, keep
         else:
             axes = convert_to_tensor(axis, dtype=dtypes.int32, name="reduction_indices")
         attrs = {"keep_dims": bool(keepdims)}
-        return get_default_graph().create_op(op_type, [x, axes], attrs, name=scope).outputs[0]
+        return get_default_graph().create_op(op_type, [x, axes], attrs, name=scope)._first
 
 
 def reduce_sum(
@@ -744,7 +746,7 @@ def _arg(op_type, input, axis, name, dimension, output_type):
         x = convert_to_tensor(input, name="input")
         axis_t = convert_to_tensor(axis, dtype=dtypes.int32, name="dimension")
         attrs = {"output_type": as_dtype(output_type).base_dtype}
-        return get_default_graph().create_op(op_type, [x, axis_t], attrs, name=scope).outputs[0]
+        return get_default_graph().create_op(op_type, [x, axis_t], attrs, name=scope)._first
 
 
 def argmax(input, axis=None, name=None, dimension=None, output_type=dtypes.int64) -> Tensor:
@@ -761,7 +763,7 @@ def add_n(inputs, name=None) -> Tensor:
     inputs = [convert_to_tensor(t) for t in inputs]
     if len(inputs) == 1:
         return identity(inputs[0], name=name)
-    return get_default_graph().create_op("AddN", inputs, name=name or "AddN").outputs[0]
+    return get_default_graph().create_op("AddN", inputs, name=name or "AddN")._first
 
 
 def _addn_shape(op):
@@ -845,12 +847,12 @@ def _broadcast_to_shape(op):
 
 
 def _broadcast_to_grad(op, grad):
-    x, y = op.inputs[0], op.outputs[0]
+    x, y = op.inputs[0], op._first
     axes = _broadcast_axes(x, y)
     if axes is not None:
         return [_sum_to(grad, x, axes, y.shape.ndims), None]
     sx = shape_of(x)
-    rx = get_default_graph().create_op("BroadcastGradientArgs", [sx, op.inputs[1]]).outputs[0]
+    rx = get_default_graph().create_op("BroadcastGradientArgs", [sx, op.inputs[1]])._first
     return [new_op("Reshape", [new_op("Sum", [grad, rx], {"keep_dims": False}), sx]), None]
 
 

@@ -57,13 +57,13 @@ def _check_rank_at_least_1(op):
 
 def _softmax_grad(op, grad):
     # (grad - sum(grad * softmax)) * softmax, along the last axis
-    y = op.outputs[0]
+    y = op._first
     dot = _sum_last(new_op("Mul", [grad, y]))
     return [new_op("Mul", [new_op("Sub", [grad, dot]), y])]
 
 
 def _log_softmax_grad(op, grad):
-    softmax = new_op("Exp", [op.outputs[0]])
+    softmax = new_op("Exp", [op._first])
     return [new_op("Sub", [grad, new_op("Mul", [_sum_last(grad), softmax])])]
 
 
@@ -169,7 +169,7 @@ def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, d
             return (
                 get_default_graph()
                 .create_op("SoftmaxCrossEntropyWithLogits", [logits, labels], name=scope)
-                .outputs[0]
+                ._first
             )
         if rank is None:
             raise ValueError(f"tfteach needs the rank of the logits {logits.name}.")
@@ -186,7 +186,7 @@ def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, d
                 [_flatten_outer(logits), _flatten_outer(labels)],
                 name="SoftmaxCrossEntropyWithLogits",
             )
-            .outputs[0]
+            ._first
         )
         out_shape = new_op("Slice", [batch_shape, int32_const([0]), int32_const([rank - 1])])
         out = new_op("Reshape", [cost, out_shape], name=scope)
@@ -275,7 +275,7 @@ def sparse_softmax_cross_entropy_with_logits(
                 [logits, labels],
                 name="SparseSoftmaxCrossEntropyWithLogits",
             )
-            return op.outputs[0]
+            return op._first
         if gr is None or lr is None:
             raise ValueError(f"tfteach needs the ranks of the logits {logits.name} and labels.")
         labels_shape = shape_of(labels)
@@ -287,7 +287,7 @@ def sparse_softmax_cross_entropy_with_logits(
                 [_flatten_outer(logits), flat_labels],
                 name="SparseSoftmaxCrossEntropyWithLogits",
             )
-            .outputs[0]
+            ._first
         )
         out = new_op("Reshape", [cost, labels_shape])
         out.set_shape(labels.shape)
@@ -587,7 +587,7 @@ def _pool_windows(op, x):
 
 
 def _max_pool_grad(op, grad):
-    return [new_op("MaxPoolGrad", [op.inputs[0], op.outputs[0], grad], dict(op._attrs))]
+    return [new_op("MaxPoolGrad", [op.inputs[0], op._first, grad], dict(op._attrs))]
 
 
 @register("MaxPool", shape=_max_pool_shape, grad=_max_pool_grad)

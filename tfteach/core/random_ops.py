@@ -175,7 +175,7 @@ def _uniform_int_kernel(ctx, op, shape, minval, maxval):
 def _random_op(op_type, shape, dtype, seed, extra=()):
     seed1, seed2 = get_seed(seed)
     attrs = {"dtype": dtype, "seed": seed1, "seed2": seed2}
-    return get_default_graph().create_op(op_type, [shape, *extra], attrs, name=op_type).outputs[0]
+    return get_default_graph().create_op(op_type, [shape, *extra], attrs, name=op_type)._first
 
 
 _FLOATS = (dtypes.float16, dtypes.float32, dtypes.float64)
@@ -216,8 +216,8 @@ def _normal_like(op_type, default_name, shape, mean, stddev, dtype, seed, name):
         _check_float_op_dtype(dtype)
         rnd = _random_op(op_type, shape_t, dtype, seed)
         graph = get_default_graph()
-        mul = graph.create_op("Mul", [rnd, std_t], name="mul").outputs[0]
-        return graph.create_op("AddV2", [mul, mean_t], name=scope).outputs[0]
+        mul = graph.create_op("Mul", [rnd, std_t], name="mul")._first
+        return graph.create_op("AddV2", [mul, mean_t], name=scope)._first
 
 
 @atomic
@@ -247,12 +247,12 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
             attrs = {"seed": seed1, "seed2": seed2}
             return graph.create_op(
                 "RandomUniformInt", [shape_t, min_t, max_t], attrs, name=scope
-            ).outputs[0]
+            )._first
         rnd = _random_op("RandomUniform", shape_t, dtype, seed)
         if min_is_zero:
             if max_is_one:
                 return rnd
-            return graph.create_op("Mul", [rnd, max_t], name="Mul").outputs[0]
-        rng = graph.create_op("Sub", [max_t, min_t], name="sub").outputs[0]
-        mul = graph.create_op("Mul", [rnd, rng], name="mul").outputs[0]
-        return graph.create_op("AddV2", [mul, min_t], name=scope).outputs[0]
+            return graph.create_op("Mul", [rnd, max_t], name="Mul")._first
+        rng = graph.create_op("Sub", [max_t, min_t], name="sub")._first
+        mul = graph.create_op("Mul", [rnd, rng], name="mul")._first
+        return graph.create_op("AddV2", [mul, min_t], name=scope)._first

@@ -756,7 +756,7 @@ class Saver:
                 raise FailedPreconditionError(
                     None, None, f"Attempting to use uninitialized value {op.name}"
                 )
-            values.append((key, op.outputs[0].dtype.base_dtype.name, value))
+            values.append((key, op._first.dtype.base_dtype.name, value))
         return values
 
     def _record(self, prefix: str) -> None:
@@ -831,7 +831,7 @@ def _check_compatible(key: str, op: Operation, entry: dict | None, prefix: str) 
         raise NotFoundError(
             None, None, f"{_RESTORE_MISSING}Key {key} not found in checkpoint{_where(op, prefix)}"
         )
-    var = op.outputs[0]
+    var = op._first
     expected = var.dtype.base_dtype.name
     if entry["dtype"] != expected:
         raise InvalidArgumentError(

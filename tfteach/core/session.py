@@ -9,6 +9,7 @@ whole run succeeds, so a failed run changes nothing.
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Mapping
 
 import numpy as np
@@ -130,7 +131,7 @@ def _scale_shift_chains(order, protected) -> dict:
     (random op, scale, shift), Mul op: None, random op: None}, so the plan runs each chain
     as one blockwise kernel: same values, without two whole-array passes and temporaries."""
     found: dict = {}
-    waited_on = None
+    waited_on = uses = None
     for add in order:
         if add._type != "AddV2":
             continue
@@ -142,7 +143,9 @@ def _scale_shift_chains(order, protected) -> dict:
         rnd = noise._op
         if scale._shape._dims != () or fused_scale_shift_kernel(rnd._type) is None:
             continue
-        if len(noise._consumers) != 1 or len(product._consumers) != 1:
+        if uses is None:  # what the run uses (ops outside it never see its values)
+            uses = Counter(t for op in order for t in op._inputs)
+        if uses[noise] != 1 or uses[product] != 1:
             continue
         if noise in protected or product in protected:
             continue

@@ -10,12 +10,12 @@ from .array_ops import convert_to_tensor
 from .errors import InvalidArgumentError
 from .graph import Tensor, get_default_graph
 from .registry import register
-from .tensor_shape import TensorShape
+from .tensor_shape import TensorShape, interned
 
 
 @register(
     "VariableV2",
-    shape=lambda op: [(op.get_attr("shape"), op.get_attr("dtype")._as_ref())],
+    shape=lambda op: [(op._attrs["shape"], op._attrs["dtype"]._ref)],
     stateful=True,
 )
 def _variable_kernel(ctx, op):
@@ -24,7 +24,7 @@ def _variable_kernel(ctx, op):
 
 def variable_op_v2(shape, dtype, name: str):
     attrs = {
-        "shape": TensorShape(shape),
+        "shape": interned(shape),
         "dtype": dtype.base_dtype,
         "container": "",
         "shared_name": "",
@@ -33,8 +33,8 @@ def variable_op_v2(shape, dtype, name: str):
 
 
 def _check_ref(op):
-    ref = op.inputs[0]
-    if not ref.dtype.is_ref_dtype or ref.op.type != "VariableV2":
+    ref = op._inputs[0]
+    if not ref._dtype._is_ref or ref._op._type != "VariableV2":
         raise TypeError(
             f"'{op.type}' Op requires that input 'ref' be a mutable tensor (e.g.: a tf.Variable)"
         )
@@ -62,13 +62,15 @@ def _shape_mismatch(op, ref_shape, value_shape) -> ValueError:
 
 def _assign_shape(op):
     ref = _check_ref(op)
-    value = op.inputs[1]
-    if value.dtype.base_dtype is not ref.dtype.base_dtype:
+    value = op._inputs[1]
+    if value._dtype._base is not ref._dtype._base:
         raise TypeError(
             f"Input 'value' of '{op.type}' Op has type {value.dtype.base_dtype.name} that does "
             f"not match type {ref.dtype.base_dtype.name} of argument 'ref'."
         )
-    if op._attrs.get("validate_shape", True):
+    if ref._shape._dims == value._shape._dims and None not in (ref._shape._dims or (None,)):
+        shape = ref._shape  # the common case: equal, fully defined shapes
+    elif op._attrs.get("validate_shape", True):
         if not ref.shape.is_compatible_with(value.shape):
             raise _shape_mismatch(op, ref.shape, value.shape)
         shape = ref.shape.merge_with(value.shape)
@@ -140,7 +142,7 @@ def _assign_like(op_type, ref, value, name, attrs):
                     f"Expected {dtype.name} passed to parameter 'value' of op '{op_type}', got "
                     f"{value!r} of type '{type(value).__name__}' instead. Error: {e}"
                 ) from None
-        return graph.create_op(op_type, [ref_t, value], attrs, name=scope).outputs[0]
+        return graph.create_op(op_type, [ref_t, value], attrs, name=scope)._first
 
 
 def assign(ref, value, validate_shape=None, use_locking=None, name=None):

@@ -218,7 +218,22 @@ _INTERNED: dict = {}
 def interned(shape) -> TensorShape:
     """One shared TensorShape per distinct shape (shapes never change once made): a graph of
     10,000 variables then holds a few dozen shape objects instead of tens of thousands."""
-    shape = as_shape(shape)
+    if type(shape) is TensorShape:
+        found = _INTERNED.get(shape._dims)
+        if found is not None:
+            return found
+    else:
+        shape = as_shape(shape)
+    return _intern(shape)
+
+
+def shape_of_dims(dims: tuple) -> TensorShape:
+    """The shared TensorShape of a tuple of non-negative ints (a numpy array's shape)."""
+    found = _INTERNED.get(dims)
+    return _intern(TensorShape(dims)) if found is None else found
+
+
+def _intern(shape: TensorShape) -> TensorShape:
     found = _INTERNED.get(shape._dims)
     if found is None:
         if len(_INTERNED) >= 4096:

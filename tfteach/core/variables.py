@@ -91,7 +91,7 @@ class Variable:
             graph._on_rollback(
                 lambda: graph._extras["variables_by_op"].pop(self._variable_op, None)
             )
-            ref = self._variable_op.outputs[0]
+            ref = self._variable_op._first
             value = _guard_reads(self._variable_op.name, initial)
             self._initializer_op = graph.create_op(
                 "Assign",
@@ -116,11 +116,11 @@ class Variable:
 
     @property
     def dtype(self) -> DType:
-        return self._variable_op.outputs[0].dtype
+        return self._variable_op._first.dtype
 
     @property
     def shape(self) -> TensorShape:
-        return self._variable_op.outputs[0].shape
+        return self._variable_op._first.shape
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -160,13 +160,13 @@ class Variable:
 
     # -- conversion ----------------------------------------------------------------
     def _as_graph_element(self) -> Tensor:
-        return self._variable_op.outputs[0]
+        return self._variable_op._first
 
     def _as_tensor(self) -> Tensor:
         return self._snapshot
 
     def _ref(self) -> Tensor:
-        return self._variable_op.outputs[0]
+        return self._variable_op._first
 
     def value(self) -> Tensor:
         """The ``a/read`` tensor: the variable's value in a run."""
@@ -191,7 +191,7 @@ class Variable:
                 {"initial_value": self._initial_value},
                 name="Merge",
             )
-        return op.outputs[0]
+        return op._first
 
     def eval(self, session=None):
         return self._snapshot.eval(session=session)
@@ -230,20 +230,23 @@ def variable_for_op(var_op: Operation) -> Variable | None:
 
 
 def _reads_variable(t: Tensor, seen: set) -> bool:
-    stack = [t.op]
+    """Does computing ``t`` read a variable (not through its initialized value)?"""
+    stack = [t._op]
     while stack:
         op = stack.pop()
         if op in seen:
             continue
         seen.add(op)
-        if op.type in _VARIABLE_OPS:
+        kind = op._type
+        if kind in _VARIABLE_OPS:
             return True
-        if op.type == "InitializedValue":
+        if kind == "InitializedValue" or not op._inputs:
             continue
         refs = op._opdef.ref_inputs
-        for i, x in enumerate(op._inputs):
-            if refs != "all" and i not in refs:
-                stack.append(x.op)
+        if not refs:
+            stack.extend([x._op for x in op._inputs])
+        elif refs != "all":
+            stack.extend([x._op for i, x in enumerate(op._inputs) if i not in refs])
     return False
 
 
@@ -352,7 +355,7 @@ def is_variable_initialized(variable: Variable, name: str | None = None) -> Tens
     """A boolean scalar: has the running session initialized ``variable``?"""
     ref = state_ops._ref_tensor(variable)
     op = ref.graph.create_op("IsVariableInitialized", [ref], name=name or "IsVariableInitialized")
-    return op.outputs[0]
+    return op._first
 
 
 def report_uninitialized_variables(var_list=None, name: str = "report_uninitialized_variables"):
@@ -366,4 +369,4 @@ def report_uninitialized_variables(var_list=None, name: str = "report_uninitiali
             return constant([], dtype=dtypes.string, name="Const")
         # one op; named as the tensor TF's boolean_mask subgraph ends in
         op = graph.create_op("ReportUninitializedVariables", refs, name="boolean_mask/GatherV2")
-        return op.outputs[0]
+        return op._first
