@@ -136,12 +136,10 @@ def _const_kernel(ctx, op):
 
 def constant(value, dtype=None, shape=None, name: str = "Const", verify_shape: bool = False):
     """A tensor whose value is ``value`` (laid out into ``shape`` when given)."""
-    kind = type(value)
-    if (kind is float or kind is int) and shape is None and type(dtype) is DType:
-        # the common case (an initializer's bounds, a scale): a number of a given dtype
-        dtype = dtype._base
-        _check_python_values(value, dtype)
-        return _const(np.array(value, dtype=dtype._np), dtype, name)
+    if shape is None and type(dtype) is DType:
+        found = _number_const(value, dtype, name)
+        if found is not None:
+            return found
     arr = to_numpy(value, dtype)
     if shape is not None:
         shape = tuple(as_shape(shape).as_list())
@@ -165,6 +163,22 @@ def constant(value, dtype=None, shape=None, name: str = "Const", verify_shape: b
     return _const(arr, dt, name)
 
 
+def _number_const(value, dtype: DType, name: str) -> Tensor | None:
+    """The common case of `constant` (an initializer's bounds, a scale): a Python float or
+    int that fits ``dtype``, as a Const op; None for any other value."""
+    kind = type(value)
+    if kind is float:
+        fits = dtype._np.kind in "fc"
+    elif kind is int:
+        fits = dtype._np.kind in "fciu"
+    else:
+        return None
+    if not fits:
+        return None  # `constant` raises TF's error
+    dtype = dtype._base
+    return _const(np.array(value, dtype=dtype._np), dtype, name)
+
+
 def _const(arr: np.ndarray, dtype: DType, name: str) -> Tensor:
     """A Const op holding ``arr`` (already of ``dtype``)."""
     op = get_default_graph().create_op("Const", (), {"value": arr, "dtype": dtype}, name=name)
@@ -173,8 +187,12 @@ def _const(arr: np.ndarray, dtype: DType, name: str) -> Tensor:
 
 def convert_to_tensor(value, dtype=None, name: str | None = None, preferred_dtype=None) -> Tensor:
     """``value`` as a Tensor: tensors and variables as they are, other values as constants."""
-    if type(value) is Tensor and dtype is None:
-        return value
+    if type(value) is Tensor and (dtype is None or dtype is value._dtype._base):
+        return value  # the common case: a tensor, no conversion asked for
+    if type(dtype) is DType:
+        found = _number_const(value, dtype, name or "Const")  # the other common case
+        if found is not None:
+            return found
     if dtype is not None:
         dtype = as_dtype(dtype)
     as_tensor = getattr(value, "_as_tensor", None)
@@ -252,7 +270,7 @@ def shape_tensor(shape, name: str = "shape") -> Tensor:
         dims = [int(d) for d in shape]
     except TypeError:
         return convert_to_tensor(shape, dtype=dtypes.int32, name=name)
-    if any(d < 0 for d in dims):
+    if dims and min(dims) < 0:
         raise ValueError(f"Dimensions must be non-negative, got shape {list(dims)}.")
     return _const(np.array(dims, dtype=np.int32), dtypes.int32, name)
 

@@ -16,7 +16,9 @@ import threading
 from . import events
 from .dtypes import DType
 from .registry import _REGISTRY, lookup
-from .tensor_shape import TensorShape, as_shape, interned
+from .tensor_shape import _INTERNED, TensorShape, as_shape, interned
+
+_new = object.__new__
 
 
 class GraphKeys:
@@ -410,10 +412,12 @@ class Graph:
         else:
             # only the new part is checked: the scope prefix was checked on entering the scope
             if stack:
-                self._check_name(base, base, self._valid_scoped_names, _VALID_SCOPE_NAME)
+                if base not in self._valid_scoped_names:
+                    self._check_name(base, base, self._valid_scoped_names, _VALID_SCOPE_NAME)
                 name = stack + "/" + base
             else:
-                self._check_name(base, base, self._valid_root_names, _VALID_OP_NAME)
+                if base not in self._valid_root_names:
+                    self._check_name(base, base, self._valid_root_names, _VALID_OP_NAME)
                 name = base
             key = name.lower()
             if key in self._names_in_use:
@@ -423,7 +427,12 @@ class Graph:
         if name in self._ops_by_name:
             raise ValueError(f"Duplicate node name in graph: '{name}'")
         control = tuple(self._control_inputs_for(inputs)) if self._control_stack else ()
-        op = Operation(self, name, op_type, inputs, control, dict(attrs) if attrs else {}, opdef)
+        # Operation.__init__ spelled out: one Python call less per op
+        op = _new(Operation)
+        op._graph, op._name, op._type, op._opdef = self, name, op_type, opdef
+        op._inputs, op._control_inputs = inputs, control
+        op._attrs = dict(attrs) if attrs else {}
+        op._first, op._rest = None, ()
         specs = opdef.shape(op)  # may raise: the graph is still untouched
         if marks is None:
             if self._journal is not None:
@@ -433,7 +442,10 @@ class Graph:
             self._mark_names(marks)
         if len(specs) == 1:
             ((shape, dtype),) = specs
-            op._first = Tensor(op, 0, dtype, interned(shape))
+            if type(shape) is not TensorShape or _INTERNED.get(shape._dims) is not shape:
+                shape = interned(shape)
+            op._first = t = _new(Tensor)  # Tensor.__init__ spelled out
+            t._op, t._value_index, t._dtype, t._shape = op, 0, dtype, shape
         elif specs:
             outputs = [Tensor(op, i, dt, interned(sh)) for i, (sh, dt) in enumerate(specs)]
             op._first, op._rest = outputs[0], tuple(outputs[1:])
@@ -754,7 +766,7 @@ def _stack() -> list[Graph]:
 
 def get_default_graph() -> Graph:
     """The innermost ``with g.as_default()`` graph of this thread, else the global default."""
-    stack = _stack()
+    stack = getattr(_thread_state, "graphs", None)
     if stack:
         return stack[-1]
     global _global_default_graph

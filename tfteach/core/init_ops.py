@@ -50,6 +50,12 @@ EXPLAIN_KEYS = (
 
 def _static_dims(shape) -> list[int]:
     """``shape`` (list, tuple, TensorShape or int) as a list of ints."""
+    if type(shape) is list or type(shape) is tuple:  # the common case: plain ints
+        for d in shape:
+            if type(d) is not int:
+                break
+        else:
+            return list(shape)
     if isinstance(shape, Tensor):
         value = constant_value(shape)
         if value is None:

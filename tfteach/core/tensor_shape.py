@@ -94,9 +94,15 @@ class TensorShape:
     __slots__ = ("_dims",)
 
     def __init__(self, dims):
-        if type(dims) is tuple and all(type(d) is int and d >= 0 for d in dims):
-            self._dims = dims  # the common case: a numpy shape
-        elif isinstance(dims, TensorShape):
+        kind = type(dims)
+        if kind is tuple or kind is list:  # the common case: ints (a numpy shape, a list)
+            for d in dims:
+                if type(d) is not int or d < 0:
+                    break
+            else:
+                self._dims = dims if kind is tuple else tuple(dims)
+                return
+        if isinstance(dims, TensorShape):
             self._dims = dims._dims
         elif dims is None:
             self._dims = None
@@ -128,7 +134,7 @@ class TensorShape:
         return self._dims
 
     def is_fully_defined(self) -> bool:
-        return self._dims is not None and all(d is not None for d in self._dims)
+        return self._dims is not None and None not in self._dims
 
     def num_elements(self):
         if not self.is_fully_defined():
@@ -140,7 +146,7 @@ class TensorShape:
 
     def is_compatible_with(self, other) -> bool:
         other = as_shape(other)
-        if self._dims is None or other._dims is None:
+        if self._dims == other._dims or self._dims is None or other._dims is None:
             return True
         if len(self._dims) != len(other._dims):
             return False

@@ -65,10 +65,13 @@ class Variable:
 
     def _build(self, graph, initial_value, dtype, name, validate_shape, shape):
         from_fn = callable(initial_value)
-        values = [] if from_fn else [initial_value]
-        with name_scope(name, "Variable", values) as scope:
+        if from_fn:
+            opened = graph.name_scope(name if name is not None else "Variable")
+        else:  # TF's name_scope(name, "Variable", [initial_value]): the value's graph
+            opened = name_scope(name, "Variable", [initial_value])
+        with opened as scope:
             if from_fn:
-                with name_scope("Initializer"):
+                with graph.name_scope("Initializer"):
                     initial = convert_to_tensor(initial_value(), name="initial_value", dtype=dtype)
             else:
                 initial = convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
@@ -99,7 +102,7 @@ class Variable:
                 {"validate_shape": bool(validate_shape), "use_locking": True, "kind": "init"},
                 name="Assign",
             )
-            self._snapshot = identity(ref, name="read")
+            self._snapshot = graph.create_op("Identity", (ref,), None, "read")._first
 
     # -- what it is -------------------------------------------------------------
     @property
