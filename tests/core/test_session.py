@@ -59,6 +59,20 @@ def test_fetched_arrays_are_copies(sess):
     assert sess.run(c).tolist() == [1.0, 2.0]
 
 
+@pytest.mark.parametrize("size", [3, 1000])  # small values are shared between constants
+def test_a_constant_keeps_the_value_it_was_given(sess, size):
+    given = np.zeros(size, np.float32)
+    c = tf.constant(given)
+    twin = tf.constant(np.zeros(size, np.float32))
+    given[0] = 5.0  # as in TF, the graph holds a copy
+    assert sess.run(c)[0] == 0.0
+    assert sess.run(twin)[0] == 0.0
+    v = tf.Variable(c)
+    sess.run(v.initializer)
+    sess.run(v.assign_add(np.ones(size, np.float32)))
+    assert sess.run(c)[0] == 0.0 and sess.run(twin)[0] == 0.0 and sess.run(v)[0] == 1.0
+
+
 def test_only_what_the_fetch_needs_runs(sess):
     x = tf.placeholder(tf.float32, name="x")
     y = tf.constant(1.0, name="y") * 2

@@ -9,7 +9,7 @@ import numpy as np
 from . import dtypes
 from .dtypes import DType, as_dtype
 from .errors import InvalidArgumentError
-from .graph import Operation, Tensor, get_default_graph, name_scope
+from .graph import _SHARED_ATTRS, Operation, Tensor, get_default_graph, name_scope, shared_attrs
 from .registry import register, set_gradient
 from .tensor_shape import TensorShape, as_shape, shape_of_dims
 
@@ -141,6 +141,8 @@ def constant(value, dtype=None, shape=None, name: str = "Const", verify_shape: b
         if found is not None:
             return found
     arr = to_numpy(value, dtype)
+    if isinstance(value, np.ndarray) and np.may_share_memory(arr, value):
+        arr = arr.copy()  # as TF's copy into the graph: later changes to value don't leak in
     if shape is not None:
         shape = tuple(as_shape(shape).as_list())
         if None in shape:
@@ -180,9 +182,21 @@ def _number_const(value, dtype: DType, name: str) -> Tensor | None:
 
 
 def _const(arr: np.ndarray, dtype: DType, name: str) -> Tensor:
-    """A Const op holding ``arr`` (already of ``dtype``)."""
-    op = get_default_graph().create_op("Const", (), {"value": arr, "dtype": dtype}, name=name)
-    return op._first
+    """A Const op holding ``arr`` (already of ``dtype``). Small numeric values are shared,
+    read-only, by every Const of equal value (values are never changed in place)."""
+    if arr.size <= _SHARED_CONST_SIZE and arr.dtype.kind in "biufc":
+        key = ("Const", dtype, arr.dtype, arr.shape, arr.tobytes())
+        attrs = _SHARED_ATTRS.get(key)
+        if attrs is None:
+            arr = arr.copy()  # not the caller's array: it may keep and change it
+            arr.flags.writeable = False
+            attrs = shared_attrs({"value": arr, "dtype": dtype}, key)
+    else:
+        attrs = {"value": arr, "dtype": dtype}
+    return get_default_graph().create_op("Const", (), attrs, name=name)._first
+
+
+_SHARED_CONST_SIZE = 16
 
 
 def convert_to_tensor(value, dtype=None, name: str | None = None, preferred_dtype=None) -> Tensor:

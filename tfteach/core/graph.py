@@ -12,6 +12,7 @@ import contextlib
 import functools
 import re
 import threading
+from types import MappingProxyType
 
 from . import events
 from .dtypes import DType
@@ -168,6 +169,7 @@ class Operation:
         "_attrs",
         "_id",
         "_opdef",
+        "_reads",
         "__weakref__",
     )
 
@@ -184,6 +186,9 @@ class Operation:
         self._rest: tuple[Tensor, ...] = ()
         self._id = -1
         self._opdef = opdef
+        # Does computing this op read a variable's value (directly, or through its value
+        # inputs)? Set when the op is made; `Variable` guards such initial values.
+        self._reads = False
 
     @property
     def name(self) -> str:
@@ -259,6 +264,7 @@ class Graph:
         self._ops_by_name: dict[str, Operation] = {}
         self._names_in_use: dict[str, int] = {}
         self._name_stack = ""
+        self._name_stack_key = ""  # the name stack lower-cased (names are ASCII)
         self._collections: dict[object, list] = {}
         # one (control ops, ops made inside the block) pair per open control_dependencies
         self._control_stack: list[tuple[list[Operation], set[Operation]]] = []
@@ -266,6 +272,7 @@ class Graph:
         self._seed = None
         self._last_id = 0
         self._journal: list | None = None  # undo records while a transaction is open
+        self._commits: list = []  # what to call when the open transaction succeeds
         # name parts already checked (names repeat in every scope): at the root, in a scope
         self._valid_root_names: set[str] = set()
         self._valid_scoped_names: set[str] = set()
@@ -320,7 +327,7 @@ class Graph:
         if self._journal is None:
             callback()
         else:
-            self._journal.append(("commit", callback, None))
+            self._commits.append(callback)
 
     def _on_rollback(self, undo) -> None:
         """Registers ``undo()`` to run if the open transaction fails (no-op outside one)."""
@@ -368,7 +375,7 @@ class Graph:
                 raise TypeError(f"name for name_scope must be a string, got {name!r}.")
         root = not self._name_stack
         checked = self._valid_root_names if root else self._valid_scope_names
-        if name not in checked:
+        if name not in checked and not self._extends_valid_name(name, root):
             pattern = _VALID_OP_NAME if root else _VALID_SCOPE_NAME
             if not pattern.match(name):
                 kind = "root scope name" if root else "scope name"
@@ -379,7 +386,28 @@ class Graph:
             checked.add(name)
         if name[-1] == "/":
             return name[:-1]
-        return self.unique_name(name)
+        if self._name_stack:
+            full = self._name_stack + "/" + name
+            key = self._name_stack_key + "/" + name.lower()
+        else:
+            full, key = name, name.lower()
+        if key in self._names_in_use:
+            return self.unique_name(name)
+        if self._journal is not None:  # the common case, spelled out: a new name
+            self._journal.append(("name", key, None))
+        self._names_in_use[key] = 1
+        self._valid_root_names.add(full)  # an op may take the scope's name ("a/b/")
+        return full
+
+    def _extends_valid_name(self, name: str, root: bool) -> bool:
+        """Is ``name`` a checked root name, ``/``, and a valid scope part ("a/b" + "/c")?
+        (Spares matching the whole of a long name against the pattern again.)"""
+        head, _, tail = name.rpartition("/")
+        return (
+            root
+            and head in self._valid_root_names
+            and (tail in self._valid_scope_names or _VALID_SCOPE_NAME.match(tail) is not None)
+        )
 
     # -- operations ---------------------------------------------------------
     def create_op(
@@ -399,27 +427,33 @@ class Graph:
         opdef = _REGISTRY.get(op_type) or lookup(op_type)  # lookup raises for unknown types
         if type(inputs) is not tuple:
             inputs = tuple(inputs)
+        reads = op_type == "VariableV2"
         for t in inputs:
             if type(t) is not Tensor and not isinstance(t, Tensor):
                 raise TypeError(f"Input to op {op_type!r} must be a Tensor, got {t!r}.")
             if t._op._graph is not self:
                 raise ValueError(f"Tensor {t} must be from the same graph as the op {op_type!r}.")
+            if t._op._reads:
+                reads = True
+        if reads and (opdef.ref_inputs or op_type == "InitializedValue"):
+            reads = _reads_through_values(op_type, inputs, opdef.ref_inputs)
         base = name or op_type
         stack = self._name_stack
         if base[-1] == "/":  # a scope name: the op takes exactly that name
             name, marks = base[:-1], ()
-            self._check_name(name, name, self._valid_root_names, _VALID_OP_NAME)
+            if name not in self._valid_root_names:
+                self._check_name(name, name, self._valid_root_names, _VALID_OP_NAME)
         else:
             # only the new part is checked: the scope prefix was checked on entering the scope
             if stack:
                 if base not in self._valid_scoped_names:
                     self._check_name(base, base, self._valid_scoped_names, _VALID_SCOPE_NAME)
                 name = stack + "/" + base
+                key = self._name_stack_key + "/" + base.lower()
             else:
                 if base not in self._valid_root_names:
                     self._check_name(base, base, self._valid_root_names, _VALID_OP_NAME)
-                name = base
-            key = name.lower()
+                name, key = base, base.lower()
             if key in self._names_in_use:
                 name, marks = self._unique_name_and_marks(name)
             else:
@@ -431,8 +465,10 @@ class Graph:
         op = _new(Operation)
         op._graph, op._name, op._type, op._opdef = self, name, op_type, opdef
         op._inputs, op._control_inputs = inputs, control
-        op._attrs = dict(attrs) if attrs else {}
-        op._first, op._rest = None, ()
+        if type(attrs) is not MappingProxyType:  # a builder's shared attrs stay shared
+            attrs = dict(attrs) if attrs else _NO_ATTRS
+        op._attrs = attrs
+        op._first, op._rest, op._reads = None, (), reads
         specs = opdef.shape(op)  # may raise: the graph is still untouched
         if marks is None:
             if self._journal is not None:
@@ -674,11 +710,38 @@ class Graph:
         return f"<tfteach Graph with {len(self._ops)} ops>"
 
 
+_NO_ATTRS = MappingProxyType({})
+_SHARED_ATTRS: dict = {}
+
+
+def shared_attrs(attrs: dict, key=None) -> MappingProxyType:
+    """A read-only view of ``attrs`` shared by every op with equal attrs, found by ``key``
+    (default: the items, whose values must then be hashable). Most ops of a large graph
+    repeat a few attribute sets (a dtype and no seeds, a variable's shape); a dict per op
+    would be one more container per op for Python's garbage collector to scan."""
+    if key is None:
+        key = tuple(attrs.items())
+    found = _SHARED_ATTRS.get(key)
+    if found is None:
+        if len(_SHARED_ATTRS) >= 4096:
+            _SHARED_ATTRS.clear()
+        found = _SHARED_ATTRS[key] = MappingProxyType(attrs)
+    return found
+
+
+def _reads_through_values(op_type: str, inputs, ref_inputs) -> bool:
+    """Whether an op whose inputs include a variable read reads it through a value input:
+    not through a reference input (an assign's target), nor an InitializedValue."""
+    if op_type == "InitializedValue" or ref_inputs == "all":
+        return False
+    return any(t._op._reads for i, t in enumerate(inputs) if i not in ref_inputs)
+
+
 class _NameScope:
     """``with graph.name_scope(name) as prefix:`` (a class: cheaper than a generator for
     the several scopes each variable opens)."""
 
-    __slots__ = ("_graph", "_name", "_old")
+    __slots__ = ("_graph", "_name", "_old", "_old_key")
 
     def __init__(self, graph: Graph, name):
         self._graph = graph
@@ -686,13 +749,13 @@ class _NameScope:
 
     def __enter__(self) -> str:
         graph = self._graph
-        new_stack = graph._scope_for(self._name)
-        self._old = graph._name_stack
-        graph._name_stack = new_stack
+        new_stack = graph._scope_for(self._name) if self._name else ""
+        self._old, self._old_key = graph._name_stack, graph._name_stack_key
+        graph._name_stack, graph._name_stack_key = new_stack, new_stack.lower()
         return new_stack + "/" if new_stack else ""
 
     def __exit__(self, *exc_info) -> None:
-        self._graph._name_stack = self._old
+        self._graph._name_stack, self._graph._name_stack_key = self._old, self._old_key
 
 
 class _ClearedControlDependencies:
@@ -724,22 +787,22 @@ class _Transaction:
         graph = self._graph
         if graph._journal is None:
             self._journal = graph._journal = []
+            graph._commits = []
             self._n_ops, self._last_id = len(graph._ops), graph._last_id
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        journal = self._journal
-        if journal is None:  # nested: the outermost block decides
+        if self._journal is None:  # nested: the outermost block decides
             return
         graph = self._graph
+        commits, graph._commits = graph._commits, []
         try:
             if exc_type is not None:
                 graph._rollback(self._n_ops, self._last_id)
                 return
         finally:
             graph._journal = None
-        for kind, callback, _ in journal:
-            if kind == "commit":
-                callback()
+        for callback in commits:
+            callback()
 
 
 def _dedupe(ops):

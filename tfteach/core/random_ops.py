@@ -12,7 +12,7 @@ import numpy as np
 from . import dtypes
 from .array_ops import convert_to_tensor, shape_from_tensor, shape_tensor
 from .dtypes import as_dtype
-from .graph import atomic, get_default_graph, name_scope
+from .graph import atomic, get_default_graph, name_scope, shared_attrs
 from .random_seed import get_seed
 from .registry import register
 
@@ -174,7 +174,7 @@ def _uniform_int_kernel(ctx, op, shape, minval, maxval):
 
 def _random_op(op_type, shape, dtype, seed, extra=()):
     seed1, seed2 = get_seed(seed)
-    attrs = {"dtype": dtype, "seed": seed1, "seed2": seed2}
+    attrs = shared_attrs({"dtype": dtype, "seed": seed1, "seed2": seed2})
     return get_default_graph().create_op(op_type, [shape, *extra], attrs, name=op_type)._first
 
 

@@ -8,7 +8,7 @@ import numpy as np
 from . import dtypes
 from .array_ops import convert_to_tensor
 from .errors import InvalidArgumentError
-from .graph import Tensor, get_default_graph
+from .graph import Tensor, get_default_graph, shared_attrs
 from .registry import register
 from .tensor_shape import TensorShape, interned
 
@@ -23,12 +23,9 @@ def _variable_kernel(ctx, op):
 
 
 def variable_op_v2(shape, dtype, name: str):
-    attrs = {
-        "shape": interned(shape),
-        "dtype": dtype.base_dtype,
-        "container": "",
-        "shared_name": "",
-    }
+    attrs = shared_attrs(
+        {"shape": interned(shape), "dtype": dtype.base_dtype, "container": "", "shared_name": ""}
+    )
     return get_default_graph().create_op("VariableV2", [], attrs, name=name)
 
 

@@ -232,34 +232,13 @@ def variable_for_op(var_op: Operation) -> Variable | None:
     return _variable_of(var_op)
 
 
-def _reads_variable(t: Tensor, seen: set) -> bool:
-    """Does computing ``t`` read a variable (not through its initialized value)?"""
-    stack = [t._op]
-    while stack:
-        op = stack.pop()
-        if op in seen:
-            continue
-        seen.add(op)
-        kind = op._type
-        if kind in _VARIABLE_OPS:
-            return True
-        if kind == "InitializedValue" or not op._inputs:
-            continue
-        refs = op._opdef.ref_inputs
-        if not refs:
-            stack.extend([x._op for x in op._inputs])
-        elif refs != "all":
-            stack.extend([x._op for i, x in enumerate(op._inputs) if i not in refs])
-    return False
-
-
 def _guard_reads(var_name: str, initial: Tensor) -> Tensor:
     """``initial`` with every read of another variable replaced by its initialized value.
 
     So ``Variable(v * 2)`` works under one ``global_variables_initializer()``, as in
     TF: the copy reads ``v`` if this session has initialized it, else v's initial value.
     """
-    if not _reads_variable(initial, set()):
+    if not initial._op._reads:  # the graph records this for each op it makes
         return initial
     cache: dict[Operation, Operation] = {}
     suffix = "_" + var_name.replace("/", "_")
