@@ -416,7 +416,7 @@ class _VariableStore:
 
     def __init__(self):
         self._vars: dict[str, Variable] = {}
-        self._origins: dict[str, list] = {}  # name -> user frames that created it
+        self._origins: dict[str, tuple] = {}  # name -> user frames that created it
 
     def get(self, graph: Graph, scope: VariableScope, req: _Request) -> Variable:
         _refuse_unsupported(req.partitioner, req.custom_getter, req.use_resource)
@@ -513,11 +513,16 @@ def _check_constant_dtype(initializer, dtype) -> None:
 
 
 def _default_initializer(name: str, dtype: DType):
+    # one shared instance of each: initializers without a seed hold no state of their own
     if dtype.is_floating:
-        return init_ops.glorot_uniform_initializer()
+        return _DEFAULT_FLOAT_INITIALIZER
     if dtype.is_integer or dtype.is_bool or dtype.name == "string":
-        return init_ops.zeros_initializer()
+        return _DEFAULT_OTHER_INITIALIZER
     raise ValueError(f"An initializer for variable {name} of {dtype} is required")
+
+
+_DEFAULT_FLOAT_INITIALIZER = init_ops.glorot_uniform_initializer()
+_DEFAULT_OTHER_INITIALIZER = init_ops.zeros_initializer()
 
 
 def _initial_value(initializer, from_value: bool, shape, dtype: DType):
@@ -579,7 +584,7 @@ _LIBRARY_DIRS = tuple(
 )
 
 
-def _user_frames(limit: int = 5) -> list[tuple[str, int, str]]:
+def _user_frames(limit: int = 5) -> tuple[tuple[str, int, str], ...]:
     """The caller's frames outside tfteach, innermost first, up to the first library frame
     (so a learner sees their own lines, not pytest's or IPython's)."""
     frames = []
@@ -591,7 +596,7 @@ def _user_frames(limit: int = 5) -> list[tuple[str, int, str]]:
                 break
             frames.append((filename, frame.f_lineno, frame.f_code.co_name))
         frame = frame.f_back
-    return frames
+    return tuple(frames)  # tuples of strings and ints: the garbage collector stops tracking them
 
 
 def _format_frames(frames) -> str:
