@@ -24,6 +24,7 @@ from .errors import InvalidArgumentError
 from .graph import Tensor, atomic, get_default_graph, name_scope
 from .math_ops import sign
 from .registry import register
+from .templates import build_or_replay
 from .tensor_shape import TensorShape
 
 # The standard deviation of a unit normal truncated at +-2.
@@ -111,6 +112,10 @@ def _res(x) -> str:
 
 # -- the base class ----------------------------------------------------------------------
 
+# Initializer classes whose ops depend only on their settings, shape and dtype: their calls
+# may be replayed (see `templates`). A subclass defined elsewhere always builds.
+_OWN_MODULES = frozenset({__name__})
+
 
 class Initializer:
     """Base class of all initializers: ``init(shape, dtype=None, partition_info=None)``
@@ -123,7 +128,30 @@ class Initializer:
     def __call__(self, shape, dtype=None, partition_info=None) -> Tensor:
         """A tensor of ``shape`` and ``dtype`` (default: the initializer's dtype), built in
         the current name scope."""
-        return self._build(shape, self._dtype(dtype), partition_info)
+        dtype = self._dtype(dtype)
+        return build_or_replay(
+            get_default_graph(),
+            self._template_key(shape, dtype, partition_info),
+            lambda: self._build(shape, dtype, partition_info),
+        )
+
+    def _template_key(self, shape, dtype: DType, partition_info):
+        """What determines the ops this call adds (see `templates`), or None when the
+        call must build: another class than tfteach's own, unhashable settings, a
+        partition, a shape that is not plain ints."""
+        if partition_info is not None or type(self).__module__ not in _OWN_MODULES:
+            return None
+        if type(shape) is not list and type(shape) is not tuple:
+            return None
+        for d in shape:
+            if type(d) is not int:
+                return None
+        state = tuple(sorted(vars(self).items()))
+        try:
+            hash(state)
+        except TypeError:  # a list or array among the settings
+            return None
+        return (type(self), state, tuple(shape), dtype)
 
     def _build(self, shape, dtype: DType, partition_info) -> Tensor:
         raise NotImplementedError

@@ -81,7 +81,7 @@ def _assign_kernel(ctx, op, value):
     var = op._inputs[0]._op
     if op._attrs["validate_shape"]:
         expected = var._attrs["shape"]
-        if not expected.is_compatible_with(value.shape):
+        if expected._dims != value.shape and not expected.is_compatible_with(value.shape):
             raise InvalidArgumentError(
                 None,
                 op,

@@ -1,0 +1,153 @@
+"""Replayed initializer calls (tfteach.core.templates) add exactly the ops, names and
+values that building them again would: compared op by op with replay turned off."""
+
+import numpy as np
+import pytest
+
+import tfteach as tf
+from tfteach.core import templates
+
+INITIALIZERS = {
+    "default (glorot_uniform)": None,
+    "glorot_normal": tf.glorot_normal_initializer(seed=3),
+    "he_uniform": tf.initializers.he_uniform(seed=4),
+    "variance_scaling fan_avg normal": tf.variance_scaling_initializer(
+        2.0, "fan_avg", "untruncated_normal", seed=5
+    ),
+    "truncated_normal": tf.truncated_normal_initializer(0.5, 0.1, seed=6),
+    "random_uniform ints": tf.random_uniform_initializer(0, 10, seed=7, dtype=tf.int32),
+    "zeros": tf.zeros_initializer(),
+    "ones int64": tf.ones_initializer(dtype=tf.int64),
+    "orthogonal": tf.orthogonal_initializer(seed=8),
+    "identity": tf.initializers.identity(),
+    "uniform_unit_scaling": tf.uniform_unit_scaling_initializer(seed=9),
+}
+
+
+def build(initializer, dtype=None):
+    """Three scopes of three variables, plus two calls in one name scope (the second
+    call's names are taken, so it must not be replayed)."""
+    if initializer is not None and initializer.dtype.is_integer:
+        dtype = initializer.dtype
+    for scope in ("a", "b", "a"):  # the second "a" re-enters as a_1 for ops
+        with tf.variable_scope(scope, reuse=tf.AUTO_REUSE):
+            for name, shape in (("w", [3, 4]), ("v", [4, 4]), ("u", [2, 3, 4])):
+                if "identity" in str(type(initializer)).lower() and len(shape) != 2:
+                    continue
+                tf.get_variable(name, shape, dtype=dtype, initializer=initializer)
+    if initializer is not None:
+        with tf.name_scope("twice"):
+            initializer([4, 4], dtype=dtype)
+            initializer([4, 4], dtype=dtype)
+
+
+def describe(graph) -> list:
+    """Everything about each op a learner or the session could see."""
+    out = []
+    for op in graph.get_operations():
+        attrs = {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in op._attrs.items()}
+        out.append(
+            (
+                op.name,
+                op.type,
+                [t.name for t in op.inputs],
+                [c.name for c in op.control_inputs],
+                sorted(attrs.items(), key=lambda kv: kv[0]),
+                [(t.dtype, t.shape.as_tuple()) for t in op.outputs],
+                op._id,
+                op._reads,
+            )
+        )
+    return out
+
+
+def state(graph) -> tuple:
+    return describe(graph), dict(graph._names_in_use), graph.version
+
+
+def values(graph) -> dict:
+    with tf.Session(graph=graph) as sess:
+        sess.run(tf.global_variables_initializer())
+        return {v.op.name: sess.run(v) for v in tf.global_variables()}
+
+
+@pytest.fixture
+def replay_off(monkeypatch):
+    def off():
+        monkeypatch.setattr(templates, "ENABLED", False)
+
+    return off
+
+
+@pytest.mark.parametrize("kind", sorted(INITIALIZERS))
+def test_replayed_calls_add_what_building_adds(kind, replay_off, monkeypatch):
+    initializer = INITIALIZERS[kind]
+    monkeypatch.setattr(templates, "_TEMPLATES", {})
+    replayed = tf.Graph()
+    with replayed.as_default():
+        build(initializer)
+        replayed_values = values(replayed)
+    replay_off()
+    built = tf.Graph()
+    with built.as_default():
+        build(initializer)
+        built_values = values(built)
+    assert state(replayed) == state(built)
+    assert replayed_values.keys() == built_values.keys()
+    for name, value in built_values.items():
+        if kind == "default (glorot_uniform)":  # unseeded: only shape and range compare
+            assert replayed_values[name].shape == value.shape
+        else:
+            np.testing.assert_array_equal(replayed_values[name], value, err_msg=name)
+
+
+def test_replay_was_used(monkeypatch):
+    monkeypatch.setattr(templates, "_TEMPLATES", {})
+    calls = []
+    real = templates._replay
+    monkeypatch.setattr(templates, "_replay", lambda g, t: calls.append(1) or real(g, t))
+    with tf.variable_scope("s"):
+        for i in range(3):
+            tf.get_variable(f"v{i}", [2, 2])
+    assert len(calls) == 2  # the first call recorded, the next two replayed
+
+
+def test_graph_seed_builds_the_long_way_with_op_count_seeds(replay_off, monkeypatch):
+    monkeypatch.setattr(templates, "_TEMPLATES", {})
+    graphs = []
+    for enabled in (True, False):
+        monkeypatch.setattr(templates, "ENABLED", enabled)
+        g = tf.Graph()
+        with g.as_default():
+            tf.set_random_seed(1)
+            build(None)
+        graphs.append(g)
+    assert state(graphs[0]) == state(graphs[1])
+    ops = graphs[0].get_operations()
+    seeds = {op.get_attr("seed2") for op in ops if op.type == "RandomUniform"}
+    assert len(seeds) > 1  # each random op took its own seed from the op count
+
+
+def test_a_failing_variable_takes_its_replayed_ops_back(monkeypatch):
+    monkeypatch.setattr(templates, "_TEMPLATES", {})
+    init = tf.glorot_uniform_initializer()
+    tf.Variable(lambda: init([2, 2]), name="first")  # recorded
+    graph = tf.get_default_graph()
+    before = state(graph)
+    with pytest.raises(ValueError, match="not compatible"):
+        tf.Variable(lambda: init([2, 2]), name="second", shape=[3, 3])  # replayed, then fails
+    assert state(graph) == before
+    second = tf.Variable(lambda: init([2, 2]), name="second")  # the names are free again
+    assert second.initial_value.op.name == "second/Initializer/random_uniform"
+
+
+def test_control_dependencies_are_kept_by_building(monkeypatch):
+    monkeypatch.setattr(templates, "_TEMPLATES", {})
+    init = tf.random_normal_initializer(seed=1)
+    init([2])  # recorded outside any control_dependencies
+    gate = tf.no_op(name="gate")
+    with tf.control_dependencies([gate]):
+        init([2])
+    gated = [op.name for op in tf.get_default_graph().get_operations() if op.control_inputs]
+    # the ops with no input made inside the block wait for the gate (TF's rule)
+    assert gated == ["random_normal_1/shape", "random_normal_1/mean", "random_normal_1/stddev"]
