@@ -101,33 +101,40 @@ def _replay(graph: Graph, template: _Template) -> Tensor | None:
     for key, _ in template.marks:
         if key_prefix + key in names:
             return None
-    for entry in template.ops:
-        if prefix + entry[1] in ops_by_name:
-            return None
     made: list[Operation] = []
+    full_names = []
     last_id = graph._last_id
     for op_type, name, inputs, attrs, opdef, outputs in template.ops:
-        op = _new(Operation)
         name = prefix + name
+        if name in ops_by_name:
+            return None  # nothing is in the graph yet
+        op = _new(Operation)
         op._graph, op._name, op._type, op._opdef, op._attrs = graph, name, op_type, opdef, attrs
         ins = ()
         for i, j in inputs:
             ins += (made[i]._first if j == 0 else made[i]._rest[j - 1],)
         op._inputs, op._control_inputs = ins, ()
         op._reads = False  # no input from outside the call: no variable read
-        tensors = []
-        for value_index, (dtype, shape) in enumerate(outputs):
+        if len(outputs) == 1:
             t = _new(Tensor)
-            t._op, t._value_index, t._dtype, t._shape = op, value_index, dtype, shape
-            tensors.append(t)
-        op._first = tensors[0] if tensors else None
-        op._rest = tuple(tensors[1:])
+            ((t._dtype, t._shape),) = outputs
+            t._op, t._value_index = op, 0
+            op._first, op._rest = t, ()
+        else:
+            tensors = []
+            for value_index, (dtype, shape) in enumerate(outputs):
+                t = _new(Tensor)
+                t._op, t._value_index, t._dtype, t._shape = op, value_index, dtype, shape
+                tensors.append(t)
+            op._first = tensors[0] if tensors else None
+            op._rest = tuple(tensors[1:])
         last_id += 1
         op._id = last_id
-        ops_by_name[name] = op
         made.append(op)
+        full_names.append(name)
     graph._last_id = last_id
     graph._ops.extend(made)
+    ops_by_name.update(zip(full_names, made))
     journal = graph._journal
     for key, count in template.marks:
         key = key_prefix + key
