@@ -194,6 +194,8 @@ def test_the_inspector_in_jupyterlab_shows_rows_and_follows_initialize_all(lab):
 
     ARTIFACTS.mkdir(exist_ok=True)
     errors: list[str] = []
+    # expect() has its own default timeout (5 s), which a cold kernel start can exceed
+    expect.set_options(timeout=STEP_TIMEOUT)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
         try:
