@@ -146,7 +146,7 @@ class Initializer:
         for d in shape:
             if type(d) is not int:
                 return None
-        state = tuple(sorted(vars(self).items()))
+        state = tuple(vars(self).items())  # in the order __init__ set them
         try:
             hash(state)
         except TypeError:  # a list or array among the settings

@@ -98,8 +98,9 @@ def _replay(graph: Graph, template: _Template) -> Tensor | None:
     one of its names is taken there."""
     prefix, key_prefix = _prefixes(graph)
     names, ops_by_name = graph._names_in_use, graph._ops_by_name
-    for key, _ in template.marks:
-        if key_prefix + key in names:
+    keys = [key_prefix + key for key, _ in template.marks]
+    for key in keys:
+        if key in names:
             return None
     made: list[Operation] = []
     full_names = []
@@ -136,8 +137,7 @@ def _replay(graph: Graph, template: _Template) -> Tensor | None:
     graph._ops.extend(made)
     ops_by_name.update(zip(full_names, made))
     journal = graph._journal
-    for key, count in template.marks:
-        key = key_prefix + key
+    for key, (_, count) in zip(keys, template.marks):
         journal.append(("name", key, None))
         names[key] = count
     op_index, value_index = template.result

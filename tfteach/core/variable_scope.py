@@ -584,24 +584,37 @@ _LIBRARY_DIRS = tuple(
 )
 
 
-def _user_frames(limit: int = 5) -> tuple[tuple[str, int, str], ...]:
+def _user_frames(limit: int = 5) -> tuple[tuple[types.CodeType, int], ...]:
     """The caller's frames outside tfteach, innermost first, up to the first library frame
-    (so a learner sees their own lines, not pytest's or IPython's)."""
+    (so a learner sees their own lines, not pytest's or IPython's): (code, last
+    instruction) pairs, whose line numbers are worked out only for an error message."""
     frames = []
     frame = sys._getframe(2)
     while frame is not None and len(frames) < limit:
-        filename = frame.f_code.co_filename
+        code = frame.f_code
+        filename = code.co_filename
         if not filename.startswith(_PACKAGE_DIR):
             if frames and filename.startswith(_LIBRARY_DIRS):
                 break
-            frames.append((filename, frame.f_lineno, frame.f_code.co_name))
+            frames.append((code, frame.f_lasti))
         frame = frame.f_back
-    return tuple(frames)  # tuples of strings and ints: the garbage collector stops tracking them
+    return tuple(frames)
+
+
+def _line_of(code: types.CodeType, lasti: int) -> int:
+    for start, end, line in code.co_lines():
+        if start <= lasti < end and line is not None:
+            return line
+    return code.co_firstlineno
 
 
 def _format_frames(frames) -> str:
     """TF's "Originally defined at:" listing (source lines are looked up only now)."""
-    return "".join(traceback.format_list([traceback.FrameSummary(*f) for f in frames]))
+    summaries = [
+        traceback.FrameSummary(code.co_filename, _line_of(code, lasti), code.co_name)
+        for code, lasti in frames
+    ]
+    return "".join(traceback.format_list(summaries))
 
 
 # -- variable_scope ---------------------------------------------------------------------
