@@ -253,6 +253,23 @@ def test_an_op_rejected_by_its_shape_rule_leaves_no_trace():
     assert tf.matmul(a, a, transpose_b=True, name="mm").op.name == "mm"
 
 
+def test_consumers_follow_the_graph_as_it_grows_and_rolls_back():
+    x = tf.constant(1.0, name="x")
+    tf.multiply(x, x, name="square")  # an op that takes x twice is listed twice, as in TF
+    assert [op.name for op in x.consumers()] == ["square", "square"]
+    tf.add(x, 1.0, name="later")  # made after the first question
+    assert [op.name for op in x.consumers()] == ["square", "square", "later"]
+
+    def initial_value():
+        doubled = x * 2.0
+        assert "failed/Initializer/mul" in [op.name for op in x.consumers()]
+        return doubled
+
+    with pytest.raises(ValueError, match="not compatible"):  # the variable is taken back
+        tf.Variable(initial_value, shape=[3], name="failed")
+    assert [op.name for op in x.consumers()] == ["square", "square", "later"]
+
+
 def test_printing_an_op_shows_its_inputs_like_a_tf_node_def():
     v = tf.Variable(1.0, name="my_variable")
     init = tf.global_variables_initializer()
