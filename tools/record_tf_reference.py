@@ -338,6 +338,22 @@ case("graph_get_operations", "graph", """
     print([op.name for op in y.consumers()], y.value_index)
 """)
 
+case("graph_consumers_listed_per_input", "graph", """
+    x = tf.constant(1.0, name="x")
+    tf.multiply(x, x, name="square")
+    print([op.name for op in x.consumers()])
+    tf.add(x, 1.0, name="later")
+    print([op.name for op in x.consumers()])
+""")
+
+case("graph_constant_copies_its_value", "graph", """
+    small, large = np.zeros(3, np.float32), np.zeros(1000, np.float32)
+    a, b = tf.constant(small), tf.constant(large)
+    small[0] = large[0] = 5.0
+    with tf.Session() as sess:
+        print(sess.run(a)[0], sess.run(b)[0])
+""")
+
 case("graph_get_collection_scope_prefix", "graph", """
     with tf.variable_scope("s"):
         a = tf.get_variable("a", [])

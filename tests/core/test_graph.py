@@ -255,7 +255,7 @@ def test_an_op_rejected_by_its_shape_rule_leaves_no_trace():
 
 def test_consumers_follow_the_graph_as_it_grows_and_rolls_back():
     x = tf.constant(1.0, name="x")
-    tf.multiply(x, x, name="square")  # an op that takes x twice is listed twice, as in TF
+    tf.multiply(x, x, name="square")  # listed twice: TF does (fixture graph_consumers_...)
     assert [op.name for op in x.consumers()] == ["square", "square"]
     tf.add(x, 1.0, name="later")  # made after the first question
     assert [op.name for op in x.consumers()] == ["square", "square", "later"]
