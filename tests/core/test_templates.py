@@ -141,6 +141,17 @@ def test_a_failing_variable_takes_its_replayed_ops_back(monkeypatch):
     assert second.initial_value.op.name == "second/Initializer/random_uniform"
 
 
+def test_a_call_holding_a_large_value_is_not_kept(monkeypatch):
+    monkeypatch.setattr(templates, "_TEMPLATES", {})
+    identity = tf.initializers.identity()
+    with tf.variable_scope("a"):
+        tf.get_variable("big", [100, 100], initializer=identity)  # a 10,000-value matrix
+        tf.get_variable("small", [4, 4], initializer=identity)
+    kept = [t for t in templates._TEMPLATES.values() for _, name, *_ in t.ops if name == "eye"]
+    assert len(kept) == 1  # only the small call's template, and the graph is complete
+    assert {v.op.name for v in tf.global_variables()} == {"a/big", "a/small"}
+
+
 def test_control_dependencies_are_kept_by_building(monkeypatch):
     monkeypatch.setattr(templates, "_TEMPLATES", {})
     init = tf.random_normal_initializer(seed=1)

@@ -13,16 +13,21 @@ test_templates.py compares them op by op).
 A call is recorded or replayed only when its ops cannot depend on more than the key:
 no graph-level seed (an op seed would then come from the graph's op count), no open
 control_dependencies, no input from outside the call, no collection touched, every
-name fresh under the scope. Anything else builds normally.
+name fresh under the scope. Anything else builds normally. Calls whose ops hold a large
+value (the identity initializer's matrix) are not recorded: the cache would keep it alive.
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from .graph import Graph, Operation, Tensor, _new
 
 _TEMPLATES: dict = {}
 _MAX_TEMPLATES = 1024
 ENABLED = True  # tests turn replay off to build the same graph the long way
+# A template keeps its ops' attributes alive: none holding a large value (an identity matrix)
+_MAX_HELD_VALUES = 1024
 
 
 class _Template:
@@ -73,6 +78,9 @@ def _record(graph: Graph, n_ops: int, n_journal: int, result) -> _Template | Non
     for op in ops:
         if op._control_inputs or not op._name.startswith(prefix):
             return None
+        for value in op._attrs.values():
+            if type(value) is np.ndarray and value.size > _MAX_HELD_VALUES:
+                return None
         inputs = []
         for t in op._inputs:
             i = index.get(t._op)
