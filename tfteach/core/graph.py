@@ -273,9 +273,9 @@ class Graph:
         self._last_id = 0
         self._journal: list | None = None  # undo records while a transaction is open
         self._commits: list = []  # what to call when the open transaction succeeds
-        # name parts already checked (names repeat in every scope): at the root, in a scope
+        # names already checked (names repeat in every scope): valid at the root (whole
+        # names), valid below a scope (the part after the scope: a looser pattern)
         self._valid_root_names: set[str] = set()
-        self._valid_scoped_names: set[str] = set()
         self._valid_scope_names: set[str] = set()
         # tensor -> the ops that consume it, built on demand (see _consumers_of)
         self._consumer_index: dict[Tensor, list[Operation]] = {}
@@ -446,8 +446,8 @@ class Graph:
         else:
             # only the new part is checked: the scope prefix was checked on entering the scope
             if stack:
-                if base not in self._valid_scoped_names:
-                    self._check_name(base, base, self._valid_scoped_names, _VALID_SCOPE_NAME)
+                if base not in self._valid_scope_names:
+                    self._check_name(base, base, self._valid_scope_names, _VALID_SCOPE_NAME)
                 name = stack + "/" + base
                 key = self._name_stack_key + "/" + base.lower()
             else:
