@@ -1,4 +1,4 @@
-"""Replayed initializer calls (tfteach.core.templates) add exactly the ops, names and
+"""Replayed initializer calls and variables (tfteach.core.templates) add exactly the ops, names and
 values that building them again would: compared op by op with replay turned off."""
 
 import numpy as np
@@ -62,7 +62,7 @@ def describe(graph) -> list:
 
 
 def state(graph) -> tuple:
-    return describe(graph), dict(graph._names_in_use), graph.version
+    return describe(graph), dict(graph._names_in_use), sorted(graph._ops_by_name), graph.version
 
 
 def values(graph) -> dict:
@@ -150,6 +150,21 @@ def test_a_call_holding_a_large_value_is_not_kept(monkeypatch):
     kept = [t for t in templates._TEMPLATES.values() for _, name, *_ in t.ops if name == "eye"]
     assert len(kept) == 1  # only the small call's template, and the graph is complete
     assert {v.op.name for v in tf.global_variables()} == {"a/big", "a/small"}
+
+
+@pytest.mark.parametrize("replay", [True, False])
+def test_a_name_taken_midway_fails_as_building_does(replay, monkeypatch):
+    monkeypatch.setattr(templates, "_TEMPLATES", {})
+    monkeypatch.setattr(templates, "ENABLED", replay)
+    init = tf.glorot_uniform_initializer()
+    tf.Variable(lambda: init([2, 2]), name="first")  # recorded
+    graph = tf.get_default_graph()
+    # an op that took its exact name (a scope name) marks no name as used
+    graph.create_op("NoOp", [], name="second/Initializer/random_uniform/max/")
+    before = state(graph)
+    with pytest.raises(ValueError, match="Duplicate node name in graph"):
+        tf.Variable(lambda: init([2, 2]), name="second")
+    assert state(graph) == before
 
 
 def test_control_dependencies_are_kept_by_building(monkeypatch):

@@ -1,14 +1,16 @@
-"""Replaying a builder's ops: the second and later calls of an initializer with the same
-settings, shape and dtype add the ops the first call added, without running its builder.
+"""Replaying a builder's ops: the second and later calls of a builder with the same key
+add the ops the first call added, without running the builder.
 
-`get_variable` calls an initializer once per variable, and the initializer's ops
-(``shape``, ``min``, ``max``, ``RandomUniform``, ``sub``, ``mul``, ``random_uniform``
-for glorot uniform) differ from one variable to the next only in their name scope. The
-first call records what it added: each op's type, its name relative to the name scope,
-its inputs (outputs of ops made in the same call), attributes, output dtypes and shapes,
-and the names it marked as used. A later call under another name scope adds the same
-ops under that scope directly. The graph cannot tell the two apart (tests/core/
-test_templates.py compares them op by op).
+`get_variable` makes variables whose ops (for glorot uniform: ``Initializer/random_uniform/
+shape``, ``min``, ``max``, ``RandomUniform``, ``sub``, ``mul``, ``random_uniform``, then the
+``VariableV2`` op, ``Assign`` and ``read``) differ from one variable to the next only in
+their name scope. Two builders use this module: a call of one of tfteach's initializers
+(key: its settings, shape and dtype) and a `Variable` whose initial value is such a call
+(key: the initializer's key and the variable's own arguments). The first call records what
+it added: each op's type, its name relative to the name scope, its inputs (outputs of ops
+made in the same call), attributes, output dtypes and shapes, and the names it marked as
+used. A later call under another name scope adds the same ops under that scope directly.
+The graph cannot tell the two apart (tests/core/test_templates.py compares them op by op).
 
 A call is recorded or replayed only when its ops cannot depend on more than the key:
 no graph-level seed (an op seed would then come from the graph's op count), no open
@@ -33,14 +35,20 @@ _MAX_HELD_VALUES = 1024
 class _Template:
     __slots__ = ("ops", "marks", "result")
 
-    def __init__(self, ops: tuple, marks: tuple, result: tuple[int, int]):
-        self.ops = ops  # (type, relative name, inputs, attrs, opdef, outputs) per op
-        self.marks = marks  # (relative lower-case name, use count) marked as used
-        self.result = result  # (op index, output index) of the returned tensor
+    def __init__(self, ops: tuple, marks: tuple, result):
+        # per op: type, relative name, inputs as (op index, output index) pairs (and as op
+        # indices when all are first outputs), attrs, opdef, outputs as (dtype, shape)
+        # (and the one output alone), whether it reads a variable
+        self.ops = ops
+        self.marks = marks  # (relative lower-case names, their use counts) marked as used
+        # what the call returned: (op index, output index) for a tensor, (op index, -1) for
+        # an op; a tuple of those when it returned a tuple
+        self.result = result
 
 
-def build_or_replay(graph: Graph, key, build) -> Tensor:
-    """``build()``'s tensor, or the same ops replayed when ``key`` was recorded before.
+def build_or_replay(graph: Graph, key, build):
+    """``build()``'s result (a tensor, an op, or a tuple of them), or the same ops replayed
+    when ``key`` was recorded before.
 
     Call inside a transaction (the ops and names a call adds are journaled).
     ``key`` is None when the call must build normally; otherwise it must determine
@@ -68,15 +76,38 @@ def _prefixes(graph: Graph) -> tuple[str, str]:
     return (stack + "/", graph._name_stack_key + "/") if stack else ("", "")
 
 
+def _ref(index: dict, item):
+    """Where ``item`` (a tensor or op the call returned) is among the recorded ops."""
+    if type(item) is Tensor:
+        found = index.get(item._op)
+        return None if found is None else (found, item._value_index)
+    found = index.get(item) if type(item) is Operation else None
+    return None if found is None else (found, -1)
+
+
 def _record(graph: Graph, n_ops: int, n_journal: int, result) -> _Template | None:
     ops = graph._ops[n_ops:]
-    if type(result) is not Tensor or not ops:
+    if not ops:
         return None
     prefix, key_prefix = _prefixes(graph)
     index = {op: i for i, op in enumerate(ops)}
+    if type(result) is tuple:
+        refs = tuple(_ref(index, item) for item in result)
+        if None in refs:
+            return None
+    else:
+        refs = _ref(index, result)
+        if refs is None:
+            return None
     entries = []
     for op in ops:
-        if op._control_inputs or not op._name.startswith(prefix):
+        if op._control_inputs:
+            return None
+        if op._name.startswith(prefix):
+            relative = op._name[len(prefix) :]
+        elif prefix and op._name == prefix[:-1]:
+            relative = ""  # an op named as the scope itself (a variable's VariableV2)
+        else:
             return None
         for value in op._attrs.values():
             if type(value) is np.ndarray and value.size > _MAX_HELD_VALUES:
@@ -88,46 +119,60 @@ def _record(graph: Graph, n_ops: int, n_journal: int, result) -> _Template | Non
                 return None
             inputs.append((i, t._value_index))
         outputs = tuple((t._dtype, t._shape) for t in op._outputs)
-        name = op._name[len(prefix) :]
-        entries.append((op._type, name, tuple(inputs), op._attrs, op._opdef, outputs))
+        # the common cases, ready to use: inputs that are first outputs, one output
+        firsts = tuple(i for i, j in inputs) if all(j == 0 for _, j in inputs) else None
+        single = outputs[0] if len(outputs) == 1 else None
+        entry = (op._type, relative, firsts, tuple(inputs), op._attrs, op._opdef, single)
+        entries.append((*entry, outputs, op._reads))
     marks = {}
     for kind, key, old in graph._journal[n_journal:]:
         if kind != "name" or old is not None or not key.startswith(key_prefix):
             return None  # a collection or undo entry, or a name used before
         marks[key[len(key_prefix) :]] = graph._names_in_use[key]
-    found = index.get(result._op)
-    if found is None:
-        return None
-    return _Template(tuple(entries), tuple(marks.items()), (found, result._value_index))
+    return _Template(tuple(entries), (tuple(marks), tuple(marks.values())), refs)
 
 
-def _replay(graph: Graph, template: _Template) -> Tensor | None:
-    """The template's ops added under the current name scope; None (nothing added) when
-    one of its names is taken there."""
+def _replay(graph: Graph, template: _Template):
+    """The template's ops added under the current name scope, and what the recorded call
+    returned; None (nothing added) when one of its names is taken there."""
     prefix, key_prefix = _prefixes(graph)
     names, ops_by_name = graph._names_in_use, graph._ops_by_name
-    keys = [key_prefix + key for key, _ in template.marks]
+    relative_keys, counts = template.marks
+    keys = [key_prefix + key for key in relative_keys]
     for key in keys:
         if key in names:
             return None
     made: list[Operation] = []
-    full_names = []
     last_id = graph._last_id
-    for op_type, name, inputs, attrs, opdef, outputs in template.ops:
-        name = prefix + name
-        if name in ops_by_name:
-            return None  # nothing is in the graph yet
+    for op_type, name, firsts, inputs, attrs, opdef, single, outputs, reads in template.ops:
+        if name:
+            name = prefix + name
+        elif prefix:
+            name = prefix[:-1]
+        else:
+            name = ""  # the scope's own name, at the root: there is none
+        if not name or name in ops_by_name:
+            for op in made:  # take back the names entered so far
+                del ops_by_name[op._name]
+            return None
         op = _new(Operation)
         op._graph, op._name, op._type, op._opdef, op._attrs = graph, name, op_type, opdef, attrs
-        ins = ()
-        for i, j in inputs:
-            ins += (made[i]._first if j == 0 else made[i]._rest[j - 1],)
-        op._inputs, op._control_inputs = ins, ()
-        op._reads = False  # no input from outside the call: no variable read
-        if len(outputs) == 1:
+        if firsts is None:  # an input that is not its op's first output
+            op._inputs = tuple(
+                made[i]._first if j == 0 else made[i]._rest[j - 1] for i, j in inputs
+            )
+        elif not firsts:
+            op._inputs = ()
+        elif len(firsts) == 1:
+            op._inputs = (made[firsts[0]]._first,)
+        elif len(firsts) == 2:
+            op._inputs = (made[firsts[0]]._first, made[firsts[1]]._first)
+        else:
+            op._inputs = tuple([made[i]._first for i in firsts])
+        op._control_inputs, op._reads = (), reads  # no outside inputs: reads as recorded
+        if single is not None:
             t = _new(Tensor)
-            ((t._dtype, t._shape),) = outputs
-            t._op, t._value_index = op, 0
+            t._op, t._value_index, (t._dtype, t._shape) = op, 0, single
             op._first, op._rest = t, ()
         else:
             tensors = []
@@ -139,15 +184,21 @@ def _replay(graph: Graph, template: _Template) -> Tensor | None:
             op._rest = tuple(tensors[1:])
         last_id += 1
         op._id = last_id
+        ops_by_name[name] = op
         made.append(op)
-        full_names.append(name)
     graph._last_id = last_id
     graph._ops.extend(made)
-    ops_by_name.update(zip(full_names, made))
-    journal = graph._journal
-    for key, (_, count) in zip(keys, template.marks):
-        journal.append(("name", key, None))
-        names[key] = count
-    op_index, value_index = template.result
+    graph._journal.extend([("name", key, None) for key in keys])
+    names.update(zip(keys, counts))
+    result = template.result
+    if type(result[0]) is tuple:
+        return tuple(_item(made, ref) for ref in result)
+    return _item(made, result)
+
+
+def _item(made: list, ref: tuple[int, int]):
+    op_index, value_index = ref
     op = made[op_index]
+    if value_index < 0:
+        return op
     return op._first if value_index == 0 else op._rest[value_index - 1]

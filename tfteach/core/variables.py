@@ -8,12 +8,15 @@ session, never in the graph.
 
 from __future__ import annotations
 
+import functools
+
 from . import dtypes, events, state_ops
 from .array_ops import constant, convert_to_tensor, identity
 from .control_flow_ops import group, no_op
 from .dtypes import DType
 from .graph import GraphKeys, Operation, Tensor, get_collection, get_default_graph, name_scope
 from .math_ops import _install_operators
+from .templates import build_or_replay
 from .tensor_shape import TensorShape
 
 _VARIABLE_OPS = ("VariableV2",)
@@ -70,39 +73,15 @@ class Variable:
         else:  # TF's name_scope(name, "Variable", [initial_value]): the value's graph
             opened = name_scope(name, "Variable", [initial_value])
         with opened as scope:
-            if from_fn:
-                with graph.name_scope("Initializer"):
-                    initial = convert_to_tensor(initial_value(), name="initial_value", dtype=dtype)
-            else:
-                initial = convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
-            if shape is not None:
-                var_shape = TensorShape(shape)
-                if validate_shape and not var_shape.is_compatible_with(initial.shape):
-                    raise ValueError(
-                        f"The initial value's shape ({initial.shape}) is not compatible with "
-                        f"the explicitly supplied `shape` argument ({var_shape})."
-                    )
-            elif validate_shape:
-                var_shape = initial.shape
-                if not var_shape.is_fully_defined():
-                    raise ValueError(f"initial_value must have a shape specified: {initial}")
-            else:
-                var_shape = TensorShape(None)
-            self._initial_value = initial
-            self._variable_op = state_ops.variable_op_v2(var_shape, initial.dtype, name=scope)
-            graph._extras.setdefault("variables_by_op", {})[self._variable_op] = self
-            graph._on_rollback(
-                lambda: graph._extras["variables_by_op"].pop(self._variable_op, None)
-            )
-            ref = self._variable_op._first
-            value = _guard_reads(self._variable_op.name, initial)
-            self._initializer_op = graph.create_op(
-                "Assign",
-                [ref, value],
-                {"validate_shape": bool(validate_shape), "use_locking": True, "kind": "init"},
-                name="Assign",
-            )
-            self._snapshot = graph.create_op("Identity", (ref,), None, "read")._first
+
+            def make_ops():
+                return _variable_ops(graph, scope, initial_value, dtype, validate_shape, shape)
+
+            key = _template_key(initial_value, dtype, validate_shape, shape) if from_fn else None
+            made = build_or_replay(graph, key, make_ops)
+        self._initial_value, self._variable_op, self._initializer_op, self._snapshot = made
+        graph._extras.setdefault("variables_by_op", {})[self._variable_op] = self
+        graph._on_rollback(lambda: graph._extras["variables_by_op"].pop(self._variable_op, None))
 
     # -- what it is -------------------------------------------------------------
     @property
@@ -230,6 +209,62 @@ def _variable_of(var_op: Operation) -> Variable | None:
 def variable_for_op(var_op: Operation) -> Variable | None:
     """The `Variable` whose VariableV2 op is ``var_op`` (None for a bare op)."""
     return _variable_of(var_op)
+
+
+def _variable_ops(graph, scope: str, initial_value, dtype, validate_shape, shape) -> tuple:
+    """A variable's ops in its name scope ``scope``: its initial value (built under
+    ``Initializer/`` when ``initial_value`` is callable), the VariableV2 op, the Assign that
+    initializes it and the ``read`` tensor."""
+    if callable(initial_value):
+        with graph.name_scope("Initializer"):
+            initial = convert_to_tensor(initial_value(), name="initial_value", dtype=dtype)
+    else:
+        initial = convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
+    if shape is not None:
+        var_shape = TensorShape(shape)
+        if validate_shape and not var_shape.is_compatible_with(initial.shape):
+            raise ValueError(
+                f"The initial value's shape ({initial.shape}) is not compatible with "
+                f"the explicitly supplied `shape` argument ({var_shape})."
+            )
+    elif validate_shape:
+        var_shape = initial.shape
+        if not var_shape.is_fully_defined():
+            raise ValueError(f"initial_value must have a shape specified: {initial}")
+    else:
+        var_shape = TensorShape(None)
+    variable_op = state_ops.variable_op_v2(var_shape, initial.dtype, name=scope)
+    ref = variable_op._first
+    value = _guard_reads(variable_op.name, initial)
+    initializer_op = graph.create_op(
+        "Assign",
+        [ref, value],
+        {"validate_shape": bool(validate_shape), "use_locking": True, "kind": "init"},
+        name="Assign",
+    )
+    snapshot = graph.create_op("Identity", (ref,), None, "read")._first
+    return initial, variable_op, initializer_op, snapshot
+
+
+def _template_key(initial_value, dtype, validate_shape, shape):
+    """For `templates`: what determines a variable's ops when its initial value is
+    `get_variable`'s call of one of tfteach's initializers (``partial(init, shape,
+    dtype=...)``); None for any other initial value."""
+    if type(initial_value) is not functools.partial or initial_value.args is None:
+        return None
+    init, args, keywords = initial_value.func, initial_value.args, initial_value.keywords
+    key_of = getattr(init, "_template_key", None)
+    if key_of is None or len(args) != 1 or not keywords.keys() <= {"dtype", "partition_info"}:
+        return None
+    init_key = key_of(args[0], init._dtype(keywords.get("dtype")), keywords.get("partition_info"))
+    if init_key is None:
+        return None
+    if shape is not None:
+        try:
+            shape = TensorShape(shape).as_tuple()
+        except (TypeError, ValueError):
+            return None
+    return ("Variable", init_key, dtype, bool(validate_shape), shape)
 
 
 def _guard_reads(var_name: str, initial: Tensor) -> Tensor:
