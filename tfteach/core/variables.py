@@ -256,7 +256,11 @@ def _template_key(initial_value, dtype, validate_shape, shape):
     key_of = getattr(init, "_template_key", None)
     if key_of is None or len(args) != 1 or not keywords.keys() <= {"dtype", "partition_info"}:
         return None
-    init_key = key_of(args[0], init._dtype(keywords.get("dtype")), keywords.get("partition_info"))
+    try:
+        init_dtype = init._dtype(keywords.get("dtype"))
+    except TypeError:  # not a dtype: building raises TF's error
+        return None
+    init_key = key_of(args[0], init_dtype, keywords.get("partition_info"))
     if init_key is None:
         return None
     if shape is not None:
