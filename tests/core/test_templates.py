@@ -6,6 +6,7 @@ import pytest
 
 import tfteach as tf
 from tfteach.core import templates
+from tfteach.core.registry import lookup
 
 INITIALIZERS = {
     "default (glorot_uniform)": None,
@@ -56,6 +57,7 @@ def describe(graph) -> list:
                 [(t.dtype, t.shape.as_tuple()) for t in op.outputs],
                 op._id,
                 op._reads,
+                op._opdef is lookup(op.type),  # the kernel and gradient as registered now
             )
         )
     return out

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from .graph import Graph, Operation, Tensor, _new
+from .registry import _REGISTRY
 
 _TEMPLATES: dict = {}
 _MAX_TEMPLATES = 1024
@@ -37,7 +38,7 @@ class _Template:
 
     def __init__(self, ops: tuple, marks: tuple, result):
         # per op: type, relative name, inputs as (op index, output index) pairs (and as op
-        # indices when all are first outputs), attrs, opdef, outputs as (dtype, shape)
+        # indices when all are first outputs), attrs, outputs as (dtype, shape)
         # (and the one output alone), whether it reads a variable
         self.ops = ops
         self.marks = marks  # (relative lower-case names, their use counts) marked as used
@@ -122,7 +123,7 @@ def _record(graph: Graph, n_ops: int, n_journal: int, result) -> _Template | Non
         # the common cases, ready to use: inputs that are first outputs, one output
         firsts = tuple(i for i, j in inputs) if all(j == 0 for _, j in inputs) else None
         single = outputs[0] if len(outputs) == 1 else None
-        entry = (op._type, relative, firsts, tuple(inputs), op._attrs, op._opdef, single)
+        entry = (op._type, relative, firsts, tuple(inputs), op._attrs, single)
         entries.append((*entry, outputs, op._reads))
     marks = {}
     for kind, key, old in graph._journal[n_journal:]:
@@ -144,7 +145,7 @@ def _replay(graph: Graph, template: _Template):
             return None
     made: list[Operation] = []
     last_id = graph._last_id
-    for op_type, name, firsts, inputs, attrs, opdef, single, outputs, reads in template.ops:
+    for op_type, name, firsts, inputs, attrs, single, outputs, reads in template.ops:
         if name:
             name = prefix + name
         elif prefix:
@@ -156,7 +157,8 @@ def _replay(graph: Graph, template: _Template):
                 del ops_by_name[op._name]
             return None
         op = _new(Operation)
-        op._graph, op._name, op._type, op._opdef, op._attrs = graph, name, op_type, opdef, attrs
+        op._graph, op._name, op._type, op._attrs = graph, name, op_type, attrs
+        op._opdef = _REGISTRY[op_type]  # as registered now (a gradient may come later)
         if firsts is None:  # an input that is not its op's first output
             op._inputs = tuple(
                 made[i]._first if j == 0 else made[i]._rest[j - 1] for i, j in inputs
