@@ -56,18 +56,24 @@ def updates(widget, key: str) -> int:
     return sum(1 for m in widget.comm.messages if m.get("method") == "update" and key in m["state"])
 
 
-@pytest.fixture
-def opened():
-    """inspect(), closed after the test (so no observer outlives it)."""
+def closed_after(factory):
+    """Yields ``factory``; closes every widget it made once the test is over (so no observer
+    outlives the test)."""
     made = []
 
     def make(*args, **kwargs):
-        made.append(inspect(*args, **kwargs))
+        made.append(factory(*args, **kwargs))
         return made[-1]
 
     yield make
     for widget in made:
         widget.close()
+
+
+@pytest.fixture
+def opened():
+    """inspect(), closed after the test."""
+    yield from closed_after(inspect)
 
 
 def states(widget) -> dict[str, str]:
@@ -453,15 +459,8 @@ def test_names_and_keys_are_escaped_everywhere(opened, monkeypatch):
 
 @pytest.fixture
 def explorer():
-    made = []
-
-    def make(*args, **kwargs):
-        made.append(explore_initializers(*args, **kwargs))
-        return made[-1]
-
-    yield make
-    for widget in made:
-        widget.close()
+    """explore_initializers(), closed after the test."""
+    yield from closed_after(explore_initializers)
 
 
 def png(widget) -> bytes:

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from . import events
 from .dtypes import DType
 from .registry import _REGISTRY, lookup
-from .tensor_shape import _INTERNED, TensorShape, as_shape, interned
+from .tensor_shape import TensorShape, as_shape, interned
 
 _new = object.__new__
 
@@ -478,10 +478,8 @@ class Graph:
             self._mark_names(marks)
         if len(specs) == 1:
             ((shape, dtype),) = specs
-            if type(shape) is not TensorShape or _INTERNED.get(shape._dims) is not shape:
-                shape = interned(shape)
             op._first = t = _new(Tensor)  # Tensor.__init__ spelled out
-            t._op, t._value_index, t._dtype, t._shape = op, 0, dtype, shape
+            t._op, t._value_index, t._dtype, t._shape = op, 0, dtype, interned(shape)
         elif specs:
             outputs = [Tensor(op, i, dt, interned(sh)) for i, (sh, dt) in enumerate(specs)]
             op._first, op._rest = outputs[0], tuple(outputs[1:])
@@ -496,9 +494,7 @@ class Graph:
     @staticmethod
     def _check_name(name: str, part: str, checked: set, pattern) -> None:
         """Raises TF's error unless ``part`` (what is new in ``name``) matches ``pattern``;
-        ``checked`` holds the parts already found valid."""
-        if part in checked:
-            return
+        ``checked`` holds the parts already found valid (callers look there first)."""
         if not pattern.match(part):
             raise ValueError(
                 f"`{name}` is not a valid node name. Accepted names conform to Regex "

@@ -68,18 +68,15 @@ def _check_same_dtype(op):
 
 
 def _binary_shape(op):
+    _check_same_dtype(op)
     x, y = op._inputs
-    if x._dtype._base is not y._dtype._base:
-        _check_same_dtype(op)  # raises
-    a, b = x._shape, y._shape
-    if a._dims != b._dims and b._dims != ():
-        a = broadcast_shape(op, a, b)
-    return [(a, x._dtype._base)]
+    return [(broadcast_shape(op, x._shape, y._shape), x._dtype._base)]
 
 
 def _compare_shape(op):
     _check_same_dtype(op)
-    return [(broadcast_shape(op, op.inputs[0].shape, op.inputs[1].shape), dtypes.bool)]
+    x, y = op._inputs
+    return [(broadcast_shape(op, x._shape, y._shape), dtypes.bool)]
 
 
 # -- gradients of elementwise ops: each input's gradient summed over the axes it was broadcast on
