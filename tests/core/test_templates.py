@@ -107,7 +107,7 @@ def test_replay_was_used(monkeypatch):
     monkeypatch.setattr(templates, "_TEMPLATES", {})
     calls = []
     real = templates._replay
-    monkeypatch.setattr(templates, "_replay", lambda g, t: calls.append(1) or real(g, t))
+    monkeypatch.setattr(templates, "_replay", lambda g, t, o: calls.append(1) or real(g, t, o))
     with tf.variable_scope("s"):
         for i in range(3):
             tf.get_variable(f"v{i}", [2, 2])
@@ -179,3 +179,136 @@ def test_control_dependencies_are_kept_by_building(monkeypatch):
     gated = [op.name for op in tf.get_default_graph().get_operations() if op.control_inputs]
     # the ops with no input made inside the block wait for the gate (TF's rule)
     assert gated == ["random_normal_1/shape", "random_normal_1/mean", "random_normal_1/stddev"]
+
+
+# -- variables whose replayed ops are made when first needed ---------------------------
+
+
+def pending_blocks(graph) -> int:
+    return len(graph._pending)
+
+
+def test_a_replayed_variable_is_made_when_first_looked_at(monkeypatch):
+    monkeypatch.setattr(templates, "_TEMPLATES", {})
+    graph = tf.get_default_graph()
+    with tf.variable_scope("s"):
+        tf.get_variable("a", [2, 3])  # recorded
+        b = tf.get_variable("b", [2, 3])  # replayed, its ops not made yet
+    assert pending_blocks(graph) == 1
+    # what the store and the collections need comes without making the ops
+    assert (b.name, b.shape.as_list(), b.dtype) == ("s/b:0", [2, 3], tf.float32_ref)
+    assert tf.global_variables(scope="s/b") == [b]
+    assert repr(graph) == "<tfteach Graph with 20 ops>"
+    with tf.variable_scope("s", reuse=True):
+        assert tf.get_variable("b", [2, 3]) is b
+    assert pending_blocks(graph) == 1
+    # the first look at its ops makes them, in their place
+    assert b.op.name == "s/b" and b.initializer.name == "s/b/Assign"
+    assert pending_blocks(graph) == 0
+    assert b.value().name == "s/b/read:0"
+    assert b.initial_value.name == "s/b/Initializer/random_uniform:0"
+    assert tf.get_default_graph().get_operation_by_name("s/b") is b.op
+
+
+@pytest.mark.parametrize("look", ["get_operations", "by_name", "tensor_by_name", "variable"])
+def test_ops_made_later_keep_their_places_among_others(look, replay_off, monkeypatch):
+    """Pending variables, ops made after them, more pending variables: once made, the
+    graph is what building everything at once makes."""
+    monkeypatch.setattr(templates, "_TEMPLATES", {})
+
+    def scenario():
+        with tf.variable_scope("s"):
+            x = tf.constant([1.0, 2.0], name="x")
+            tf.get_variable("a", [2])
+            b = tf.get_variable("b", [2])
+            y = tf.add(x, 1.0, name="y")
+            x.consumers()  # the consumer index now covers x, y and what comes between
+            c = tf.get_variable("c", [2])
+            graph = tf.get_default_graph()
+            if look == "get_operations":
+                graph.get_operations()
+            elif look == "by_name":
+                graph.get_operation_by_name("s/b/Assign")
+            elif look == "tensor_by_name":
+                graph.get_tensor_by_name("s/c/read:0")
+            else:
+                assert c.initializer.name == "s/c/Assign"
+            z = tf.add(b, y, name="z")
+            return [op.name for op in x.consumers()], z, c
+
+    graphs, consumers = [], []
+    for enabled in (True, False):
+        monkeypatch.setattr(templates, "ENABLED", enabled)
+        g = tf.Graph()
+        with g.as_default():
+            seen, z, c = scenario()
+            consumers.append(seen)
+            assert [op.name for op in c.value().consumers()] == []
+            assert [op.name for op in z.op.inputs[0].consumers()] == ["s/z"]
+        graphs.append(g)
+    assert state(graphs[0]) == state(graphs[1])
+    assert consumers[0] == consumers[1] == ["s/y"]
+    assert values(graphs[0]).keys() == {"s/a", "s/b", "s/c"}
+
+
+@pytest.mark.parametrize("replay", [True, False])
+@pytest.mark.parametrize("look_first", [True, False])
+def test_a_failing_get_variable_takes_back_its_pending_ops(replay, look_first, monkeypatch):
+    monkeypatch.setattr(templates, "_TEMPLATES", {})
+    monkeypatch.setattr(templates, "ENABLED", replay)
+    graph = tf.get_default_graph()
+    with tf.variable_scope("s"):
+        tf.get_variable("a", [2])
+        kept = tf.get_variable("kept", [2])  # pending (with replay) and stays
+
+    def regularizer(w):
+        if look_first:
+            tf.nn.l2_loss(w)  # makes the pending ops, inside the failing call
+        raise RuntimeError("regularizer failed")
+
+    with tf.variable_scope("s"):  # (a second name scope, s_1: mark it before)
+        before_names = dict(graph._names_in_use)
+        before_version = graph.version
+        with pytest.raises(RuntimeError, match="regularizer failed"):
+            tf.get_variable("b", [2], regularizer=regularizer)
+        assert graph._names_in_use == before_names and graph.version == before_version
+    names = [op.name for op in graph.get_operations()]
+    assert not [n for n in names if n.startswith("s/b")]
+    assert names[-4:] == [
+        "s/kept/Initializer/random_uniform",
+        "s/kept",
+        "s/kept/Assign",
+        "s/kept/read",
+    ]
+    assert [v.op.name for v in tf.global_variables()] == ["s/a", "s/kept"]
+    assert tf.global_variables()[1] is kept
+    with tf.variable_scope("s"):
+        b = tf.get_variable("b", [2])  # the name is free again
+    assert b.op.name == "s/b" and tf.global_variables()[-1] is b
+
+
+@pytest.mark.parametrize("replay", [True, False])
+def test_an_op_taking_a_pending_ops_name_is_a_duplicate(replay, monkeypatch):
+    monkeypatch.setattr(templates, "_TEMPLATES", {})
+    monkeypatch.setattr(templates, "ENABLED", replay)
+    with tf.variable_scope("s"):
+        tf.get_variable("a", [2])
+        tf.get_variable("b", [2])  # pending with replay
+    graph = tf.get_default_graph()
+    with pytest.raises(ValueError, match="Duplicate node name in graph: 's/b/read'"):
+        graph.create_op("NoOp", [], name="s/b/read/")
+
+
+@pytest.mark.parametrize("replay", [True, False])
+def test_a_variable_in_a_reentered_scope_named_as_an_op_is_a_duplicate(replay, monkeypatch):
+    monkeypatch.setattr(templates, "_TEMPLATES", {})
+    monkeypatch.setattr(templates, "ENABLED", replay)
+    init = tf.glorot_uniform_initializer()
+    tf.Variable(lambda: init([2]), name="first")  # recorded
+    tf.constant(0.0, name="v")
+    graph = tf.get_default_graph()
+    before = state(graph)
+    # "v/" re-enters the name scope v without marking it: the VariableV2 op would be "v"
+    with pytest.raises(ValueError, match="Duplicate node name in graph: 'v'"):
+        tf.Variable(lambda: init([2]), name="v/")
+    assert state(graph) == before

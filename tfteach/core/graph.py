@@ -8,8 +8,10 @@ per-thread default-graph stack follow TF1.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
+import heapq
 import re
 import threading
 from types import MappingProxyType
@@ -260,8 +262,16 @@ class Graph:
     """A TensorFlow computation graph: operations, collections and name scopes."""
 
     def __init__(self):
-        self._ops: list[Operation] = []
-        self._ops_by_name: dict[str, Operation] = {}
+        # The ops in the order they were made, and by name. Read them through `_ops` and
+        # `_ops_by_name`, which first build any ops still pending (see `_materialize`).
+        self._op_list: list[Operation] = []
+        self._op_index: dict[str, Operation] = {}
+        # Blocks of ops whose ids and names are taken but whose objects are not made yet
+        # (a replayed variable's ops, see templates.py), in id order.
+        self._pending: list = []
+        # Names of ops that took a scope's name ("a/") before that name was marked as used:
+        # the only ops whose names the marks do not reserve (see `_names_reserved`)
+        self._unmarked_names: set[str] = set()
         self._names_in_use: dict[str, int] = {}
         self._name_stack = ""
         self._name_stack_key = ""  # the name stack lower-cased (names are ASCII)
@@ -282,6 +292,57 @@ class Graph:
         self._consumers_indexed = 0  # how many of self._ops the index covers
         # state owned by higher layers (variable store, scope stack), kept per graph
         self._extras: dict[str, object] = {}
+
+    # -- the ops, made or pending ---------------------------------------------
+    @property
+    def _ops(self) -> list[Operation]:
+        """Every op in the order made (pending ops are made first)."""
+        if self._pending:
+            self._materialize()
+        return self._op_list
+
+    @property
+    def _ops_by_name(self) -> dict[str, Operation]:
+        """Every op by name (pending ops are made first)."""
+        if self._pending:
+            self._materialize()
+        return self._op_index
+
+    def _defer(self, block) -> None:
+        """Adds ``block``: ops whose ids (``block.first_id`` on) and names the caller has
+        taken, to be made by ``block.make()`` when something first looks at the graph's
+        ops or at the variable they belong to; ``block.made(ops)`` is told when they are
+        in the graph."""
+        self._pending.append(block)
+
+    def _materialize(self) -> None:
+        """Makes the pending ops and puts them in their places among the others (by id)."""
+        pending = self._pending
+        per_block = [block.make() for block in pending]  # touches nothing: may fail alone
+        self._pending = []
+        made = [op for ops in per_block for op in ops]
+        ops, first = self._op_list, made[0]._id
+        # the ops made since the first pending block, usually few: merged with the new ones
+        at = bisect.bisect_left(ops, first, key=_op_id)
+        if at == len(ops):
+            ops.extend(made)
+        else:
+            ops[at:] = heapq.merge(ops[at:], made, key=_op_id)
+        # (the consumer index stays valid: it was last extended with nothing pending, so
+        # it covers only ops older than any pending block, all before position ``at``)
+        index = self._op_index
+        for op in made:
+            index[op._name] = op
+        for block, block_ops in zip(pending, per_block):
+            block.made(block_ops)
+
+    def _op_count(self) -> int:
+        return len(self._op_list) + sum(block.n_ops for block in self._pending)
+
+    def _names_reserved(self) -> bool:
+        """Do the used-name marks reserve every op name (no op took a scope's name before
+        the name was marked)? Then a name whose mark is free is no op's name."""
+        return not self._unmarked_names
 
     # -- naming -------------------------------------------------------------
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
@@ -334,10 +395,16 @@ class Graph:
         if self._journal is not None:
             self._journal.append(("undo", undo, None))
 
-    def _rollback(self, n_ops: int, last_id: int) -> None:
-        for op in reversed(self._ops[n_ops:]):
-            self._ops_by_name.pop(op.name, None)
-        del self._ops[n_ops:]
+    def _rollback(self, last_id: int) -> None:
+        """Removes the ops made after op ``last_id``, made or pending, and undoes the
+        journal."""
+        self._pending = [block for block in self._pending if block.first_id <= last_id]
+        ops = self._op_list
+        n_ops = bisect.bisect_right(ops, last_id, key=_op_id)
+        for op in ops[n_ops:]:
+            self._op_index.pop(op._name, None)
+            self._unmarked_names.discard(op._name)
+        del ops[n_ops:]
         if self._consumers_indexed > n_ops:  # the index covers removed ops: rebuild it later
             self._consumer_index, self._consumers_indexed = {}, 0
         self._last_id = last_id
@@ -443,6 +510,8 @@ class Graph:
             name, marks = base[:-1], ()
             if name not in self._valid_root_names:
                 self._check_name(name, name, self._valid_root_names, _VALID_OP_NAME)
+            if self._pending and name not in self._op_index:
+                self._materialize()  # a pending op may have the name
         else:
             # only the new part is checked: the scope prefix was checked on entering the scope
             if stack:
@@ -458,7 +527,8 @@ class Graph:
                 name, marks = self._unique_name_and_marks(name)
             else:
                 marks = None  # the common case: the name is new
-        if name in self._ops_by_name:
+        # (a new name's mark was free: no pending op has it, so the made ops are enough)
+        if name in self._op_index:
             raise ValueError(f"Duplicate node name in graph: '{name}'")
         control = tuple(self._control_inputs_for(inputs)) if self._control_stack else ()
         # Operation.__init__ spelled out: one Python call less per op
@@ -483,9 +553,11 @@ class Graph:
         elif specs:
             outputs = [Tensor(op, i, dt, interned(sh)) for i, (sh, dt) in enumerate(specs)]
             op._first, op._rest = outputs[0], tuple(outputs[1:])
+        if marks == () and name.lower() not in self._names_in_use:
+            self._unmarked_names.add(name)
         self._last_id = op._id = self._last_id + 1
-        self._ops.append(op)
-        self._ops_by_name[name] = op
+        self._op_list.append(op)
+        self._op_index[name] = op
         if self._control_stack:
             for frame in self._control_stack:
                 frame[1].add(op)
@@ -703,7 +775,11 @@ class Graph:
                     break
 
     def __repr__(self) -> str:
-        return f"<tfteach Graph with {len(self._ops)} ops>"
+        return f"<tfteach Graph with {self._op_count()} ops>"
+
+
+def _op_id(op: Operation) -> int:
+    return op._id
 
 
 _NO_ATTRS = MappingProxyType({})
@@ -773,7 +849,7 @@ class _Transaction:
     """See `Graph._transaction`. The outermost block owns the journal; nested blocks
     join it."""
 
-    __slots__ = ("_graph", "_journal", "_n_ops", "_last_id")
+    __slots__ = ("_graph", "_journal", "_last_id")
 
     def __init__(self, graph: Graph):
         self._graph = graph
@@ -784,7 +860,7 @@ class _Transaction:
         if graph._journal is None:
             self._journal = graph._journal = []
             graph._commits = []
-            self._n_ops, self._last_id = len(graph._ops), graph._last_id
+            self._last_id = graph._last_id
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if self._journal is None:  # nested: the outermost block decides
@@ -793,7 +869,7 @@ class _Transaction:
         commits, graph._commits = graph._commits, []
         try:
             if exc_type is not None:
-                graph._rollback(self._n_ops, self._last_id)
+                graph._rollback(self._last_id)
                 return
         finally:
             graph._journal = None

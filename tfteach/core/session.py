@@ -341,7 +341,7 @@ class Session:
         """
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        if not self._graph._ops:
+        if not self._graph._op_count():
             raise RuntimeError(
                 "The Session graph is empty. Add operations to the graph before calling run()."
             )

@@ -16,7 +16,7 @@ from .control_flow_ops import group, no_op
 from .dtypes import DType
 from .graph import GraphKeys, Operation, Tensor, get_collection, get_default_graph, name_scope
 from .math_ops import _install_operators
-from .templates import build_or_replay
+from .templates import Pending, build_or_replay
 from .tensor_shape import TensorShape
 
 _VARIABLE_OPS = ("VariableV2",)
@@ -67,6 +67,7 @@ class Variable:
                 graph._on_commit(lambda: events.emit("variable_created", variable=self))
 
     def _build(self, graph, initial_value, dtype, name, validate_shape, shape):
+        self._graph = graph
         from_fn = callable(initial_value)
         if from_fn:
             opened = graph.name_scope(name if name is not None else "Variable")
@@ -78,15 +79,42 @@ class Variable:
                 return _variable_ops(graph, scope, initial_value, dtype, validate_shape, shape)
 
             key = _template_key(initial_value, dtype, validate_shape, shape) if from_fn else None
-            made = build_or_replay(graph, key, make_ops)
-        self._initial_value, self._variable_op, self._initializer_op, self._snapshot = made
-        graph._extras.setdefault("variables_by_op", {})[self._variable_op] = self
-        graph._on_rollback(lambda: graph._extras["variables_by_op"].pop(self._variable_op, None))
+            made = build_or_replay(graph, key, make_ops, owner=self)
+        if type(made) is Pending:  # replayed: the graph makes the ops when they are needed
+            self._made = None
+            self._op_name, self._op_dtype, self._op_shape = made.output(1)
+        else:
+            self._materialized(made)
+        graph._on_rollback(self._forget)
+
+    def _materialized(self, made: tuple) -> None:
+        """Takes the variable's ops (initial value, VariableV2 op, Assign, read tensor)."""
+        self._made = made
+        self._graph = made[1]._graph
+        self._graph._extras.setdefault("variables_by_op", {})[made[1]] = self
+
+    def _forget(self) -> None:  # the transaction that made this variable failed
+        if self._made is not None:
+            self._graph._extras.get("variables_by_op", {}).pop(self._made[1], None)
+
+    def _ops_made(self) -> tuple:
+        made = self._made
+        if made is None:
+            self._graph._materialize()
+            made = self._made
+        return made
+
+    # the four ops, made on first use when they were pending
+    _initial_value = property(lambda self: self._ops_made()[0])
+    _variable_op = property(lambda self: self._ops_made()[1])
+    _initializer_op = property(lambda self: self._ops_made()[2])
+    _snapshot = property(lambda self: self._ops_made()[3])
 
     # -- what it is -------------------------------------------------------------
     @property
     def name(self) -> str:
-        return self._variable_op.name + ":0"
+        made = self._made
+        return (made[1]._name if made is not None else self._op_name) + ":0"
 
     @property
     def op(self) -> Operation:
@@ -94,15 +122,17 @@ class Variable:
 
     @property
     def graph(self):
-        return self._variable_op.graph
+        return self._graph
 
     @property
     def dtype(self) -> DType:
-        return self._variable_op._first.dtype
+        made = self._made
+        return made[1]._first._dtype if made is not None else self._op_dtype
 
     @property
     def shape(self) -> TensorShape:
-        return self._variable_op._first.shape
+        made = self._made
+        return made[1]._first._shape if made is not None else self._op_shape
 
     def get_shape(self) -> TensorShape:
         return self.shape
