@@ -252,6 +252,13 @@ def _output_value(value):
 _thread_state = threading.local()
 
 
+def _variable_op(variable) -> Operation | None:
+    """A variable's VariableV2 op (an op is its own), or None while the variable's ops
+    are pending: then no session has run them."""
+    op_if_made = getattr(variable, "_op_if_made", None)
+    return variable if op_if_made is None else op_if_made()
+
+
 def _session_stack() -> list:
     stack = getattr(_thread_state, "sessions", None)
     if stack is None:
@@ -526,7 +533,7 @@ class Session:
     def variable_state(self, variable) -> str:
         """``"uninitialized"``, ``"initialized"`` (by its initializer), ``"assigned"`` (changed
         since) or ``"restored"`` (from a checkpoint), in this session."""
-        op = variable.op if hasattr(variable, "op") else variable
+        op = _variable_op(variable)
         if op not in self._values:
             return "uninitialized"
         return {"init": "initialized", "assign": "assigned", "restore": "restored"}[
@@ -535,7 +542,7 @@ class Session:
 
     def variable_value(self, variable):
         """The variable's value in this session (a copy), or None if uninitialized."""
-        value = self._values.get(variable.op)
+        value = self._values.get(_variable_op(variable))
         return None if value is None else np.array(value, copy=True)
 
     # -- lifetime ---------------------------------------------------------------------------

@@ -85,6 +85,8 @@ class Variable:
             self._op_name, self._op_dtype, self._op_shape = made.output(1)
         else:
             self._materialized(made)
+            self._op_name = made[1]._name
+        graph._extras.setdefault("variables", []).append(self)
         graph._on_rollback(self._forget)
 
     def _materialized(self, made: tuple) -> None:
@@ -94,8 +96,18 @@ class Variable:
         self._graph._extras.setdefault("variables_by_op", {})[made[1]] = self
 
     def _forget(self) -> None:  # the transaction that made this variable failed
+        extras = self._graph._extras
         if self._made is not None:
-            self._graph._extras.get("variables_by_op", {}).pop(self._made[1], None)
+            extras.get("variables_by_op", {}).pop(self._made[1], None)
+        made = extras.get("variables", [])
+        for i in range(len(made) - 1, -1, -1):  # nearly always the last one
+            if made[i] is self:
+                del made[i]
+                break
+
+    def _op_if_made(self) -> Operation | None:
+        """The VariableV2 op, or None while it is pending (no session can have run it)."""
+        return None if self._made is None else self._made[1]
 
     def _ops_made(self) -> tuple:
         made = self._made
@@ -113,8 +125,7 @@ class Variable:
     # -- what it is -------------------------------------------------------------
     @property
     def name(self) -> str:
-        made = self._made
-        return (made[1]._name if made is not None else self._op_name) + ":0"
+        return self._op_name + ":0"
 
     @property
     def op(self) -> Operation:
@@ -239,6 +250,17 @@ def _variable_of(var_op: Operation) -> Variable | None:
 def variable_for_op(var_op: Operation) -> Variable | None:
     """The `Variable` whose VariableV2 op is ``var_op`` (None for a bare op)."""
     return _variable_of(var_op)
+
+
+def op_name(variable: Variable) -> str:
+    """``variable.op.name``, without making the variable's ops if they are pending."""
+    return variable._op_name
+
+
+def variables_of(graph) -> list[Variable]:
+    """Every `Variable` made in ``graph``, in the order made, whatever its collections
+    (without making the ops of variables whose ops are pending)."""
+    return list(graph._extras.get("variables", ()))
 
 
 def _variable_ops(graph, scope: str, initial_value, dtype, validate_shape, shape) -> tuple:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from tfteach.core.errors import FailedPreconditionError, InvalidArgumentError
 from tfteach.core.graph import Graph, Operation, Tensor, get_default_graph
-from tfteach.core.variables import Variable, variable_for_op
+from tfteach.core.variables import Variable, op_name, variable_for_op
 
 from .display import Panel
 from .summary import graph_variables
@@ -96,7 +96,7 @@ class NotebookHistory:
             self._origins[number] = {}
             for old in list(self._origins)[:-_GRAPHS_KEPT]:
                 del self._origins[old]
-        self._origins[number][variable.op.name] = self.current
+        self._origins[number][op_name(variable)] = self.current
 
     def graph_replaced(self, old: Graph | None, how: str) -> None:
         self.replacements.append(Replacement(self.current, how, self.number(old)))
@@ -251,7 +251,7 @@ def _already_exists(match, exc, history) -> Explanation:
 def _does_not_exist(match, exc, history) -> Explanation:
     name = match.group(1)
     graph = get_default_graph()
-    existing = {v.op.name: v for v in graph_variables(graph)}
+    existing = {op_name(v): v for v in graph_variables(graph)}
     leaf = name.rpartition("/")[2]
     if name in existing:
         happened = [

@@ -16,7 +16,7 @@ import numpy as np
 
 from tfteach.core.array_ops import constant_value
 from tfteach.core.graph import Graph, GraphKeys, Operation
-from tfteach.core.variables import Variable, variable_for_op
+from tfteach.core.variables import Variable, op_name, variables_of
 
 _CLIP = 60  # longest string a summary cell holds
 
@@ -213,13 +213,7 @@ def _random_params(random_op: Operation, names: Sequence[str]) -> tuple[tuple[st
 
 def graph_variables(graph: Graph) -> list[Variable]:
     """Every `tf.Variable` of ``graph`` in creation order, whatever its collections."""
-    found = []
-    for op in graph.get_operations():
-        if op.type == "VariableV2":
-            v = variable_for_op(op)
-            if v is not None:
-                found.append(v)
-    return found
+    return variables_of(graph)
 
 
 def collection_key(name: str) -> str:
@@ -247,7 +241,7 @@ def select_variables(
         variables = [v for v in items if isinstance(v, Variable)]
     if pattern:
         regex = re.compile(pattern)
-        variables = [v for v in variables if regex.search(v.op.name)]
+        variables = [v for v in variables if regex.search(op_name(v))]
     return variables
 
 
@@ -271,7 +265,7 @@ def match_names(
     for raw in names:
         name = raw[:-2] if raw.endswith(":0") else raw
         prefix = name.rstrip("/") + "/"
-        hits = [v for v in variables if v.op.name == name or v.op.name.startswith(prefix)]
+        hits = [v for v in variables if op_name(v) == name or op_name(v).startswith(prefix)]
         if hits:
             selected.update((id(v), v) for v in hits)
         else:
@@ -283,10 +277,10 @@ def match_names(
 def _names_and_scopes(variables: Sequence[Variable]) -> list[str]:
     out: dict[str, None] = {}
     for v in variables:
-        parts = v.op.name.split("/")
+        parts = op_name(v).split("/")
         for i in range(1, len(parts)):
             out.setdefault("/".join(parts[:i]), None)
-        out.setdefault(v.op.name, None)
+        out.setdefault(op_name(v), None)
     return list(out)
 
 
@@ -318,7 +312,7 @@ def variable_rows(
         state, value = variable_state(session, v)
         rows.append(
             VariableRow(
-                name=v.op.name,
+                name=op_name(v),
                 shape=str(v.shape),
                 dtype=v.dtype.base_dtype.name,
                 trainable=v.trainable,
