@@ -414,6 +414,9 @@ class Graph:
                     self._names_in_use.pop(key, None)
                 else:
                     self._names_in_use[key] = old
+            elif kind == "new names":  # several names that were all unused (key: a list)
+                for name in key:
+                    self._names_in_use.pop(name, None)
             elif kind == "collection":
                 if old is None:
                     self._collections.pop(key, None)

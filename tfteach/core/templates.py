@@ -181,7 +181,7 @@ def _record(graph: Graph, start_id: int, n_journal: int, result) -> _Template | 
     marks = {}
     for kind, key, old in graph._journal[n_journal:]:
         if kind != "name" or old is not None or not key.startswith(key_prefix):
-            return None  # a collection or undo entry, or a name used before
+            return None  # a collection, undo or replayed names entry, or a name used before
         marks[key[len(key_prefix) :]] = graph._names_in_use[key]
     covered = all(not entry[1] or entry[1].lower() in marks for entry in entries)
     return _Template(tuple(entries), (tuple(marks), tuple(marks.values())), refs, covered)
@@ -197,9 +197,8 @@ def _replay(graph: Graph, template: _Template, owner):
     names = graph._names_in_use
     relative_keys, counts = template.marks
     keys = [key_prefix + key for key in relative_keys]
-    for key in keys:
-        if key in names:
-            return None
+    if not names.keys().isdisjoint(keys):
+        return None
     if template.covered and graph._names_reserved():
         # Free marks: no op, made or pending, has one of the names, except perhaps the
         # scope's own name (a scope re-entered with "a/" is not marked again)
@@ -213,7 +212,7 @@ def _replay(graph: Graph, template: _Template, owner):
         owner = None
     first_id = graph._last_id + 1
     graph._last_id += len(template.ops)
-    graph._journal.extend([("name", key, None) for key in keys])
+    graph._journal.append(("new names", keys, None))
     names.update(zip(keys, counts))
     if owner is not None:
         block = Pending(graph, template, prefix, first_id, owner)
