@@ -211,7 +211,7 @@ def test_a_replayed_variable_is_made_when_first_looked_at(monkeypatch):
 
 
 @pytest.mark.parametrize("look", ["get_operations", "by_name", "tensor_by_name", "variable"])
-def test_ops_made_later_keep_their_places_among_others(look, replay_off, monkeypatch):
+def test_ops_made_later_keep_their_places_among_others(look, monkeypatch):
     """Pending variables, ops made after them, more pending variables: once made, the
     graph is what building everything at once makes."""
     monkeypatch.setattr(templates, "_TEMPLATES", {})
@@ -222,7 +222,7 @@ def test_ops_made_later_keep_their_places_among_others(look, replay_off, monkeyp
             tf.get_variable("a", [2])
             b = tf.get_variable("b", [2])
             y = tf.add(x, 1.0, name="y")
-            x.consumers()  # the consumer index now covers x, y and what comes between
+            x.consumers()  # makes a and b: the consumer index is built with nothing pending
             c = tf.get_variable("c", [2])
             graph = tf.get_default_graph()
             if look == "get_operations":
