@@ -1,6 +1,8 @@
 """Replayed initializer calls and variables (tfteach.core.templates) add exactly the ops, names and
 values that building them again would: compared op by op with replay turned off."""
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -312,3 +314,88 @@ def test_a_variable_in_a_reentered_scope_named_as_an_op_is_a_duplicate(replay, m
     with pytest.raises(ValueError, match="Duplicate node name in graph: 'v'"):
         tf.Variable(lambda: init([2]), name="v/")
     assert state(graph) == before
+
+
+def random_program(seed: int) -> list:
+    """A seeded sequence of steps that mixes pending variables with ops made the long way,
+    looks at the graph at random moments, and has calls fail midway."""
+    rng = np.random.default_rng(seed)
+    steps = []
+    for _ in range(40):
+        kind = rng.choice(
+            ["get_variable", "get_variable", "get_variable", "variable", "op", "look", "fail"]
+        )
+        steps.append(
+            (
+                str(kind),
+                str(rng.choice(["a", "b", "a/c"])),  # variable scope
+                f"v{rng.integers(6)}",  # variable name (repeats: reuse or "already exists")
+                [[2], [2], [3, 2]][rng.integers(3)],  # shape
+                int(rng.integers(3)),  # initializer choice
+                int(rng.integers(4)),  # how to look / how to fail
+            )
+        )
+    return steps
+
+
+def run_program(steps) -> list:
+    """Runs ``steps`` on the default graph; returns what a learner could see along the way."""
+    initializers = [None, tf.glorot_uniform_initializer(seed=1), tf.zeros_initializer()]
+    graph = tf.get_default_graph()
+    seen = []
+    last = None
+    for kind, scope, name, shape, init, how in steps:
+        try:
+            with tf.variable_scope(scope, reuse=tf.AUTO_REUSE):
+                if kind == "get_variable":
+                    last = tf.get_variable(name, shape, initializer=initializers[init])
+                    seen.append((last.name, last.shape.as_list(), repr(graph), graph.version))
+                elif kind == "variable":
+                    make = functools.partial(tf.zeros_initializer(), shape, dtype=tf.float32)
+                    last = tf.Variable(make, name=name)
+                    seen.append((last.name, repr(graph)))
+                elif kind == "op":
+                    value = tf.add(last if last is not None else 1.0, 1.0, name=name)
+                    seen.append(value.name)
+                elif kind == "look":
+                    if how == 0:
+                        seen.append(len(graph.get_operations()))
+                    elif how == 1 and last is not None:
+                        seen.append([op.name for op in last.op.outputs[0].consumers()])
+                    elif how == 2 and last is not None:
+                        seen.append(graph.get_tensor_by_name(last.name).name)
+                    else:
+                        seen.append([v.name for v in tf.global_variables()])
+                else:  # a call that fails after (or before) making its variable's ops
+
+                    def regularizer(w, how=how):
+                        if how % 2:
+                            tf.nn.l2_loss(w)
+                        raise RuntimeError("regularizer failed")
+
+                    if how < 2:
+                        tf.get_variable(f"bad{name}", shape, regularizer=regularizer)
+                    else:  # a shape clash with an existing variable, or a fresh one
+                        tf.get_variable(name, [7], initializer=initializers[init])
+        except (RuntimeError, ValueError) as e:
+            seen.append(type(e).__name__ + ": " + str(e).split("\n")[0])
+    return seen
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_programs_see_what_building_everything_at_once_sees(seed, monkeypatch):
+    steps = random_program(seed)
+    runs = []
+    for enabled in (True, False):
+        monkeypatch.setattr(templates, "_TEMPLATES", {})
+        monkeypatch.setattr(templates, "ENABLED", enabled)
+        g = tf.Graph()
+        with g.as_default():
+            seen = run_program(steps)
+            runs.append((seen, state(g), values(g)))
+    (seen, graph_state, got), (seen_built, built_state, want) = runs
+    assert seen == seen_built
+    assert graph_state == built_state
+    assert got.keys() == want.keys()
+    for name, value in want.items():
+        assert got[name].shape == value.shape, name
