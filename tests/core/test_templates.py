@@ -289,6 +289,27 @@ def test_a_failing_get_variable_takes_back_its_pending_ops(replay, look_first, m
     assert b.op.name == "s/b" and tf.global_variables()[-1] is b
 
 
+def test_a_variable_whose_call_failed_says_so_when_asked_for_its_ops(monkeypatch):
+    monkeypatch.setattr(templates, "_TEMPLATES", {})
+    kept = []
+
+    def regularizer(w):
+        kept.append(w)  # a learner's regularizer holding on to the variable
+        raise RuntimeError("regularizer failed")
+
+    with tf.variable_scope("s"):
+        tf.get_variable("a", [2])
+        with pytest.raises(RuntimeError):
+            tf.get_variable("b", [2], regularizer=regularizer)  # replayed, then taken back
+        tf.get_variable("c", [2])  # pending
+    (b,) = kept
+    assert b.name == "s/b:0"
+    with pytest.raises(ValueError, match="Variable s/b has no ops: the call that made it failed"):
+        b.initializer  # noqa: B018 (reading the property is the point)
+    names = [op.name for op in tf.get_default_graph().get_operations()]
+    assert "s/c/read" in names and not [n for n in names if n.startswith("s/b")]
+
+
 @pytest.mark.parametrize("replay", [True, False])
 def test_an_op_taking_a_pending_ops_name_is_a_duplicate(replay, monkeypatch):
     monkeypatch.setattr(templates, "_TEMPLATES", {})

@@ -556,8 +556,8 @@ class Graph:
         elif specs:
             outputs = [Tensor(op, i, dt, interned(sh)) for i, (sh, dt) in enumerate(specs)]
             op._first, op._rest = outputs[0], tuple(outputs[1:])
-        if marks == () and name.lower() not in self._names_in_use:
-            self._unmarked_names.add(name)
+        if base[-1] == "/" and name.lower() not in self._names_in_use:
+            self._unmarked_names.add(name)  # a scope's name taken before it was marked
         self._last_id = op._id = self._last_id + 1
         self._op_list.append(op)
         self._op_index[name] = op
@@ -580,16 +580,16 @@ class Graph:
     def _consumers_of(self, tensor: Tensor) -> list[Operation]:
         """The ops that take ``tensor`` as an input. The index behind it is built on first
         use and extended with the ops made since, so graphs that never ask pay nothing."""
-        index = self._consumer_index
-        if self._consumers_indexed < len(self._ops):
-            for op in self._ops[self._consumers_indexed :]:
+        index, ops = self._consumer_index, self._ops
+        if self._consumers_indexed < len(ops):
+            for op in ops[self._consumers_indexed :]:
                 for t in op._inputs:  # an op using a tensor twice is listed twice, as in TF
                     found = index.get(t)
                     if found is None:
                         index[t] = [op]
                     else:
                         found.append(op)
-            self._consumers_indexed = len(self._ops)
+            self._consumers_indexed = len(ops)
         return index.get(tensor, ())
 
     def _control_inputs_for(self, inputs) -> list[Operation]:

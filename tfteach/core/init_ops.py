@@ -51,12 +51,8 @@ EXPLAIN_KEYS = (
 
 def _static_dims(shape) -> list[int]:
     """``shape`` (list, tuple, TensorShape or int) as a list of ints."""
-    if type(shape) is list or type(shape) is tuple:  # the common case: plain ints
-        for d in shape:
-            if type(d) is not int:
-                break
-        else:
-            return list(shape)
+    if _plain_dims(shape):  # the common case
+        return list(shape)
     if isinstance(shape, Tensor):
         value = constant_value(shape)
         if value is None:
@@ -110,6 +106,16 @@ def _res(x) -> str:
     return f"{x:.3g}"
 
 
+def _plain_dims(shape) -> bool:
+    """Is ``shape`` a list or tuple of plain ints?"""
+    if type(shape) is not list and type(shape) is not tuple:
+        return False
+    for d in shape:  # noqa: SIM110 (a loop: all() over a generator costs more, per call)
+        if type(d) is not int:
+            return False
+    return True
+
+
 # -- the base class ----------------------------------------------------------------------
 
 # Initializer classes whose ops depend only on their settings, shape and dtype: their calls
@@ -141,11 +147,8 @@ class Initializer:
         partition, a shape that is not plain ints."""
         if partition_info is not None or type(self).__module__ not in _OWN_MODULES:
             return None
-        if type(shape) is not list and type(shape) is not tuple:
+        if not _plain_dims(shape):
             return None
-        for d in shape:
-            if type(d) is not int:
-                return None
         state = tuple(vars(self).items())  # in the order __init__ set them
         try:
             hash(state)

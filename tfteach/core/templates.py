@@ -43,7 +43,7 @@ _MAX_HELD_VALUES = 1024
 class _Template:
     __slots__ = ("ops", "marks", "result", "covered", "scoped")
 
-    def __init__(self, ops: tuple, marks: tuple, result, covered: bool):
+    def __init__(self, ops: tuple, marks: tuple, result):
         # per op: type, relative name, inputs as (op index, output index) pairs (and as op
         # indices when all are first outputs), attrs, outputs as (dtype, shape)
         # (and the one output alone), whether it reads a variable
@@ -53,7 +53,8 @@ class _Template:
         # an op; a tuple of those when it returned a tuple
         self.result = result
         # is each op's name marked (or the scope's own)? Then free marks mean free names.
-        self.covered = covered
+        marked = set(marks[0])
+        self.covered = all(not entry[1] or entry[1].lower() in marked for entry in ops)
         # does an op take the scope's own name? (then there is no replay at the root)
         self.scoped = any(not entry[1] for entry in ops)
 
@@ -183,8 +184,7 @@ def _record(graph: Graph, start_id: int, n_journal: int, result) -> _Template | 
         if kind != "name" or old is not None or not key.startswith(key_prefix):
             return None  # a collection, undo or replayed names entry, or a name used before
         marks[key[len(key_prefix) :]] = graph._names_in_use[key]
-    covered = all(not entry[1] or entry[1].lower() in marks for entry in entries)
-    return _Template(tuple(entries), (tuple(marks), tuple(marks.values())), refs, covered)
+    return _Template(tuple(entries), (tuple(marks), tuple(marks.values())), refs)
 
 
 def _replay(graph: Graph, template: _Template, owner):
@@ -234,7 +234,7 @@ def _make_ops(graph: Graph, template: _Template, prefix: str, first_id: int) -> 
     for op_type, name, firsts, inputs, attrs, single, outputs, reads in template.ops:
         op = _new(Operation)
         op._graph, op._type, op._attrs = graph, op_type, attrs
-        op._name = prefix + name if name else prefix[:-1]
+        op._name = prefix + name if name else prefix[:-1]  # _full_name, inlined: per op
         op._opdef = _REGISTRY[op_type]  # as registered now (a gradient may come later)
         if firsts is None:  # an input that is not its op's first output
             op._inputs = tuple(

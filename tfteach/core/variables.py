@@ -112,8 +112,14 @@ class Variable:
     def _ops_made(self) -> tuple:
         made = self._made
         if made is None:
-            self._graph._materialize()
+            if self._graph._pending:
+                self._graph._materialize()
             made = self._made
+            if made is None:  # its block was dropped: the call that made it failed
+                raise ValueError(
+                    f"Variable {self._op_name} has no ops: the call that made it failed, and "
+                    "the graph was left as it was before that call."
+                )
         return made
 
     # the four ops, made on first use when they were pending
