@@ -1,7 +1,7 @@
 """Speed of the notebook extension (issue 5), each figure beside a numpy reference.
 
-1. ``%vars`` on a graph of 10,000 get_variable variables before any session (their ops
-   mostly still pending), then on the same 10,000 initialized (shape [4, 4], 20 scopes of 500),
+1. ``%vars`` on a graph of 10,000 get_variable variables before any session, then on the
+   same 10,000 initialized (shape [4, 4], 20 scopes of 500),
    display included (text/plain and text/html are both formatted), with the default page
    of 50 rows; then ``--limit 0`` (all 10,000 rows) and ``%init`` of all 10,000.
    Reference: numpy computing mean, std, min and max of the 10,000 values, which is what an
@@ -94,12 +94,9 @@ def main() -> None:
     shell = InteractiveShell.instance(config=config)
     shell.run_line_magic("load_ext", "tfteach")
     variables = build_graph()
-    # before any session: most variables' ops are still pending (see templates.py), and
-    # listing them must not make them
-    fresh = best(magic_timer(shell, "vars"))
-    pending = len(tf.get_default_graph()._pending)
+    fresh = best(magic_timer(shell, "vars"))  # before any session
     print(f"{N:,} variables of shape {list(SHAPE)}, best of {REPEATS}")
-    print(f"  %vars, no session yet ({pending:,} variables' ops pending) {fresh * 1000:.1f} ms")
+    print(f"  %vars, no session yet {fresh * 1000:.1f} ms")
     tf.InteractiveSession().run(tf.global_variables_initializer())
     session = tf.get_default_session()
     values = [session.variable_value(v) for v in variables]

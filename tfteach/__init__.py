@@ -13,19 +13,13 @@ from . import errors, initializers, keras, losses, nn, train
 from .core import dtypes as dtypes
 from .core.array_ops import (
     concat,
-    constant,
-    convert_to_tensor,
     expand_dims,
     fill,
     gather,
-    identity,
     ones,
     ones_like,
     pad,
-    placeholder,
-    placeholder_with_default,
     reshape,
-    shape,
     squeeze,
     stack,
     stop_gradient,
@@ -37,6 +31,14 @@ from .core.array_ops import (
     zeros_like,
 )
 from .core.array_ops import slice_ as slice
+from .core.constant_op import (
+    constant,
+    convert_to_tensor,
+    identity,
+    placeholder,
+    placeholder_with_default,
+    shape,
+)
 from .core.control_flow_ops import group, no_op
 from .core.control_flow_ops import tuple_ as tuple
 from .core.dtypes import (
@@ -76,6 +78,7 @@ from .core.graph import (
     get_collection,
     get_collection_ref,
     get_default_graph,
+    get_default_session,
     name_scope,
     reset_default_graph,
 )
@@ -138,7 +141,7 @@ from .core.math_ops import (
 )
 from .core.random_ops import random_normal, random_uniform, truncated_normal
 from .core.random_seed import set_random_seed
-from .core.session import InteractiveSession, Session, get_default_session
+from .core.session import InteractiveSession, Session
 from .core.state_ops import assign, assign_add, assign_sub
 from .core.tensor_shape import Dimension, TensorShape
 from .core.variable_scope import (

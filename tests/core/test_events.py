@@ -38,7 +38,7 @@ def test_runtime_reports_what_happens(recorded):
         "session_closed",
     ]
     assert recorded[0][1]["variable"] is v
-    assert recorded[2][1]["variables"] == (v,) and recorded[2][1]["kinds"] == ("init",)
+    assert recorded[2][1]["ops"] == (v.op,) and recorded[2][1]["kinds"] == ("init",)
     assert recorded[3][1]["kinds"] == ("assign",)
 
 

@@ -266,3 +266,38 @@ def test_a_seeded_variable_reinitialized_in_one_session_draws_anew():
         c = two.run(v)
     assert not np.array_equal(a, b)
     assert np.array_equal(a, c)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: tf.random_uniform([300, 300], -2.0, 3.0, seed=4),
+        lambda: tf.random_normal([300, 300], 1.5, 0.5, seed=4),
+        lambda: tf.truncated_normal([300, 300], -1.0, 2.0, seed=4),
+    ],
+)
+def test_a_large_sampler_fused_with_its_mul_and_add_gives_what_the_three_ops_give(
+    make, monkeypatch
+):
+    """The session runs ``random * scale + shift`` of a large draw as one step (a plan
+    rewrite of random_ops); fetching the product too keeps the three ops apart. Both runs
+    draw from a fresh session with the same seed: the values must be bitwise equal."""
+    fused_runs = []
+    make_fused = random_ops.fused_scale_shift_kernel
+
+    def counting(op_type):
+        kernel = make_fused(op_type)
+        return lambda *args: fused_runs.append(op_type) or kernel(*args)
+
+    monkeypatch.setattr(random_ops, "fused_scale_shift_kernel", counting)
+    out = make()
+    product = out.op.inputs[0]
+    assert product.op.type == "Mul" and product.op.inputs[0].op.type in random_ops._FILLS
+    with tf.Session() as sess:
+        fused = sess.run(out)
+    assert len(fused_runs) == 1
+    with tf.Session() as sess:
+        apart, _ = sess.run([out, product])
+    assert len(fused_runs) == 1  # the second run computed the three ops apart
+    assert fused.shape == (300, 300)
+    assert fused.tobytes() == apart.tobytes()

@@ -191,3 +191,17 @@ def test_a_variable_ignores_surrounding_control_dependencies():
         after = tf.constant(2.0, name="after")
     assert all(op.control_inputs == [] for op in [v.op, v.initializer, v.initial_value.op])
     assert after.op.control_inputs == [a]
+
+
+def test_a_variable_of_another_graphs_tensor_is_made_in_that_graph_as_tf_does():
+    """TF's Variable opens name_scope(name, "Variable", [initial_value]), which enters the
+    value's graph (reliability campaign, D4)."""
+    outer = tf.Graph()
+    with outer.as_default():
+        c = tf.constant(1.0, name="c")
+    inner = tf.Graph()
+    with inner.as_default():
+        v = tf.Variable(c, name="v")
+        assert inner.get_operations() == []
+    assert v.graph is outer
+    assert [op.name for op in outer.get_operations()] == ["c", "v", "v/Assign", "v/read"]

@@ -2,8 +2,6 @@
 
 import math
 
-import tfteach as tf
-
 MODEL = """%%graph --seed 1
 with tf.variable_scope("layer1"):
     w = tf.get_variable("w", [2, 3])
@@ -166,25 +164,3 @@ def test_help_shows_the_arguments(nb):
     usage = "%vars [--collection KEY] [--scope PREFIX] [--limit N] [--widget] [PATTERN]"
     assert usage in " ".join(ran.stdout.split())  # argparse wraps the usage line
     assert "regular expression searched in names" in ran.stdout
-
-
-def test_variables_whose_ops_are_pending_are_listed_without_making_them(nb):
-    """get_variable's replayed variables leave their ops to be made when first needed
-    (tfteach/core/templates.py): %vars lists them from what they are, under a session
-    that has not run them, and a filter by name does not make them either."""
-    nb.ok(
-        "with tf.variable_scope('s'):\n"
-        "    first = [tf.get_variable(f'v{i}', [2]) for i in range(3)]\n"
-        "sess = tf.InteractiveSession()"
-    )
-    graph = tf.get_default_graph()
-    assert graph._pending  # v1 and v2 replayed v0's ops: not made yet
-    rows = by_name(nb.ok("%vars"))
-    assert list(rows) == ["s/v0", "s/v1", "s/v2"]
-    assert {row["state"] for row in rows.values()} == {"uninitialized"}
-    assert list(by_name(nb.ok("%vars v2$"))) == ["s/v2"]
-    assert graph._pending
-    nb.ok("sess.run(tf.global_variables_initializer())")
-    assert not graph._pending
-    rows = by_name(nb.ok("%vars"))
-    assert {row["state"] for row in rows.values()} == {"initialized"}

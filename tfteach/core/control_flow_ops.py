@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .constant_op import identity
 from .graph import Operation, Tensor, get_default_graph, name_scope
 from .registry import register
 
@@ -53,8 +54,6 @@ def tuple_(tensors, name: str | None = None, control_inputs=None) -> list:
 def gated(tensors, gate_on=None, name: str | None = None, control_inputs=None) -> list:
     """``tf.tuple`` where only the tensors in ``gate_on`` (default: all) hold the others
     back; the gradients use it so a gradient nobody needs is never computed."""
-    from .array_ops import identity
-
     graph = get_default_graph()
     with name_scope(name, "tuple"):
         held = [t for t in (tensors if gate_on is None else gate_on) if t is not None]

@@ -5,8 +5,9 @@ Events (keyword payloads):
 - ``variable_created``: ``variable``
 - ``session_opened``: ``session``
 - ``session_closed``: ``session``
-- ``variables_written``: ``session``, ``variables`` (tuple), ``kinds`` (tuple of
-  ``"init"``, ``"assign"`` or ``"restore"``, one per variable)
+- ``variables_written``: ``session``, ``ops`` (tuple of the variables' ops; see
+  `variables.variable_for_op`), ``kinds`` (tuple of ``"init"``, ``"assign"`` or
+  ``"restore"``, one per op)
 - ``graph_replaced``: ``old``, ``new`` (the global default graph was reset)
 
 A callback that raises is reported as a warning and never breaks the caller

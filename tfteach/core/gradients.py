@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from collections import deque
 
-from .array_ops import convert_to_tensor, identity, ones, shape_of
+from .array_ops import ones
+from .constant_op import convert_to_tensor, identity, new_op, shape_of
 from .control_flow_ops import gated
 from .graph import Operation, Tensor, graph_of
 from .math_ops import add_n
@@ -74,8 +75,6 @@ def gradients(
 
 
 def _zeros_like(x: Tensor) -> Tensor:
-    from .array_ops import new_op
-
     return new_op("ZerosLike", [x], name="zeros_like")
 
 

@@ -8,20 +8,16 @@ per-thread default-graph stack follow TF1.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import functools
-import heapq
 import re
 import threading
 from types import MappingProxyType
 
 from . import events
 from .dtypes import DType
-from .registry import _REGISTRY, lookup
+from .registry import OpDef, lookup
 from .tensor_shape import TensorShape, as_shape, interned
-
-_new = object.__new__
 
 
 class GraphKeys:
@@ -121,9 +117,7 @@ class Tensor:
 
     def eval(self, feed_dict=None, session=None):
         """The value of this tensor in ``session`` (default: the default session)."""
-        from .session import _session_for
-
-        return _session_for(self, session, "evaluate tensor using `eval()`").run(self, feed_dict)
+        return session_for(self, session, "evaluate tensor using `eval()`").run(self, feed_dict)
 
     def __repr__(self) -> str:
         return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
@@ -180,17 +174,26 @@ class Operation:
         self._name = name
         self._type = op_type
         self._inputs = inputs  # tuples (create_op makes them)
-        self._control_inputs = control_inputs
-        self._attrs = attrs
+        self._control_inputs = tuple(control_inputs)
+        # a builder's shared read-only attrs stay shared (see `shared_attrs`)
+        self._attrs = attrs if type(attrs) is MappingProxyType else dict(attrs or ())
         # The outputs: the first one, and a tuple of the others (nearly always the shared
         # empty tuple). No tuple per op: fewer containers for the garbage collector to scan.
         self._first: Tensor | None = None
         self._rest: tuple[Tensor, ...] = ()
         self._id = -1
         self._opdef = opdef
-        # Does computing this op read a variable's value (directly, or through its value
-        # inputs)? Set when the op is made; `Variable` guards such initial values.
-        self._reads = False
+        # Does computing this op read a variable's value (it is one, or one of its value
+        # inputs reads one)? `Variable` guards initial values that do.
+        self._reads = opdef.is_variable or any(t._op._reads for t in opdef.value_inputs(inputs))
+
+    def _set_outputs(self, specs) -> None:
+        """Makes the output tensors, one per (shape, dtype) the shape rule gave."""
+        outputs = [
+            Tensor(self, i, dtype, interned(shape)) for i, (shape, dtype) in enumerate(specs)
+        ]
+        if outputs:
+            self._first, self._rest = outputs[0], tuple(outputs[1:])
 
     @property
     def name(self) -> str:
@@ -228,6 +231,11 @@ class Operation:
     def node_def(self):
         return None
 
+    @property
+    def op_def(self) -> OpDef:
+        """What the op registry knows of this op's type (its kernel, gradient and facts)."""
+        return self._opdef
+
     def values(self) -> tuple[Tensor, ...]:
         return self._outputs
 
@@ -239,9 +247,7 @@ class Operation:
 
     def run(self, feed_dict=None, session=None) -> None:
         """Runs this op in ``session`` (default: the default session)."""
-        from .session import _session_for
-
-        _session_for(self, session, "execute operation using `run()`").run(self, feed_dict)
+        session_for(self, session, "execute operation using `run()`").run(self, feed_dict)
 
     def __repr__(self) -> str:
         return f"<tf.Operation '{self._name}' type={self._type}>"
@@ -262,17 +268,9 @@ class Graph:
     """A TensorFlow computation graph: operations, collections and name scopes."""
 
     def __init__(self):
-        # The ops in the order they were made, and by name. Read them through `_ops` and
-        # `_ops_by_name`, which first build any ops still pending (see `_materialize`).
-        self._op_list: list[Operation] = []
-        self._op_index: dict[str, Operation] = {}
-        # Blocks of ops whose ids and names are taken but whose objects are not made yet
-        # (a replayed variable's ops, see templates.py), in id order.
-        self._pending: list = []
-        # Names of ops that took a scope's name ("a/") before that name was marked as used:
-        # the only ops whose names the marks do not reserve (see `_names_reserved`)
-        self._unmarked_names: set[str] = set()
-        self._names_in_use: dict[str, int] = {}
+        self._ops: list[Operation] = []  # in the order made; op i has id i + 1
+        self._ops_by_name: dict[str, Operation] = {}
+        self._names_in_use: dict[str, int] = {}  # lower-cased name -> next suffix
         self._name_stack = ""
         self._name_stack_key = ""  # the name stack lower-cased (names are ASCII)
         self._collections: dict[object, list] = {}
@@ -280,11 +278,10 @@ class Graph:
         self._control_stack: list[tuple[list[Operation], set[Operation]]] = []
         self._finalized = False
         self._seed = None
-        self._last_id = 0
         self._journal: list | None = None  # undo records while a transaction is open
         self._commits: list = []  # what to call when the open transaction succeeds
-        # names already checked (names repeat in every scope): valid at the root (whole
-        # names), valid below a scope (the part after the scope: a looser pattern)
+        # names already checked against TF's patterns (names repeat in every scope): valid
+        # at the root (whole names), valid below a scope (the part after the scope)
         self._valid_root_names: set[str] = set()
         self._valid_scope_names: set[str] = set()
         # tensor -> the ops that consume it, built on demand (see _consumers_of)
@@ -292,57 +289,8 @@ class Graph:
         self._consumers_indexed = 0  # how many of self._ops the index covers
         # state owned by higher layers (variable store, scope stack), kept per graph
         self._extras: dict[str, object] = {}
-
-    # -- the ops, made or pending ---------------------------------------------
-    @property
-    def _ops(self) -> list[Operation]:
-        """Every op in the order made (pending ops are made first)."""
-        if self._pending:
-            self._materialize()
-        return self._op_list
-
-    @property
-    def _ops_by_name(self) -> dict[str, Operation]:
-        """Every op by name (pending ops are made first)."""
-        if self._pending:
-            self._materialize()
-        return self._op_index
-
-    def _defer(self, block) -> None:
-        """Adds ``block``: ops whose ids (``block.first_id`` on) and names the caller has
-        taken, to be made by ``block.make()`` when something first looks at the graph's
-        ops or at the variable they belong to; ``block.made(ops)`` is told when they are
-        in the graph."""
-        self._pending.append(block)
-
-    def _materialize(self) -> None:
-        """Makes the pending ops and puts them in their places among the others (by id)."""
-        pending = self._pending
-        per_block = [block.make() for block in pending]  # touches nothing: may fail alone
-        self._pending = []
-        made = [op for ops in per_block for op in ops]
-        ops, first = self._op_list, made[0]._id
-        # the ops made since the first pending block, usually few: merged with the new ones
-        at = bisect.bisect_left(ops, first, key=_op_id)
-        if at == len(ops):
-            ops.extend(made)
-        else:
-            ops[at:] = heapq.merge(ops[at:], made, key=_op_id)
-        # (the consumer index stays valid: it was last extended with nothing pending, so
-        # it covers only ops older than any pending block, all before position ``at``)
-        index = self._op_index
-        for op in made:
-            index[op._name] = op
-        for block, block_ops in zip(pending, per_block):
-            block.made(block_ops)
-
-    def _op_count(self) -> int:
-        return len(self._op_list) + sum(block.n_ops for block in self._pending)
-
-    def _names_reserved(self) -> bool:
-        """Do the used-name marks reserve every op name (no op took a scope's name before
-        the name was marked)? Then a name whose mark is free is no op's name."""
-        return not self._unmarked_names
+        # building from several threads: one op, name or collection entry at a time
+        self._lock = threading.RLock()
 
     # -- naming -------------------------------------------------------------
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
@@ -356,7 +304,8 @@ class Graph:
 
     def _unique_name_and_marks(self, name: str):
         """``name`` (already under the name scope) made unique, and the (key, count) entries
-        that marking it as used sets."""
+        that marking it as used sets. TF counts case-insensitively and skips names that
+        uniquifying already took (``c_1`` made by hand)."""
         name_key = name.lower()
         i = self._names_in_use.get(name_key, 0)
         if i == 0:
@@ -395,28 +344,19 @@ class Graph:
         if self._journal is not None:
             self._journal.append(("undo", undo, None))
 
-    def _rollback(self, last_id: int) -> None:
-        """Removes the ops made after op ``last_id``, made or pending, and undoes the
-        journal."""
-        self._pending = [block for block in self._pending if block.first_id <= last_id]
-        ops = self._op_list
-        n_ops = bisect.bisect_right(ops, last_id, key=_op_id)
-        for op in ops[n_ops:]:
-            self._op_index.pop(op._name, None)
-            self._unmarked_names.discard(op._name)
-        del ops[n_ops:]
+    def _rollback(self, n_ops: int) -> None:
+        """Keeps the first ``n_ops`` ops, removes the rest, and undoes the journal."""
+        for op in self._ops[n_ops:]:
+            del self._ops_by_name[op._name]
+        del self._ops[n_ops:]
         if self._consumers_indexed > n_ops:  # the index covers removed ops: rebuild it later
             self._consumer_index, self._consumers_indexed = {}, 0
-        self._last_id = last_id
         for kind, key, old in reversed(self._journal):
             if kind == "name":
                 if old is None:
                     self._names_in_use.pop(key, None)
                 else:
                     self._names_in_use[key] = old
-            elif kind == "new names":  # several names that were all unused (key: a list)
-                for name in key:
-                    self._names_in_use.pop(name, None)
             elif kind == "collection":
                 if old is None:
                     self._collections.pop(key, None)
@@ -489,93 +429,66 @@ class Graph:
     ) -> Operation:
         """Adds an op of a registered type; its output shapes come from the op's shape rule.
 
-        Nothing is added (not even the name) when the shape rule rejects the op.
+        Nothing is added (not even the name) when the op is rejected: an unknown type, an
+        input from another graph, an invalid name, or a shape rule that raises.
         """
-        # The path every op takes: kept lean, since a 10,000-variable graph makes 100,000 ops.
-        if self._finalized:
-            raise RuntimeError("Graph is finalized and cannot be modified.")
-        opdef = _REGISTRY.get(op_type) or lookup(op_type)  # lookup raises for unknown types
-        if type(inputs) is not tuple:
-            inputs = tuple(inputs)
-        reads = op_type == "VariableV2"
+        self._check_not_finalized()
+        opdef = lookup(op_type)
+        inputs = tuple(inputs)
         for t in inputs:
-            if type(t) is not Tensor and not isinstance(t, Tensor):
+            if not isinstance(t, Tensor):
                 raise TypeError(f"Input to op {op_type!r} must be a Tensor, got {t!r}.")
             if t._op._graph is not self:
                 raise ValueError(f"Tensor {t} must be from the same graph as the op {op_type!r}.")
-            if t._op._reads:
-                reads = True
-        if reads and (opdef.ref_inputs or op_type == "InitializedValue"):
-            reads = _reads_through_values(op_type, inputs, opdef.ref_inputs)
-        base = name or op_type
-        stack = self._name_stack
-        if base[-1] == "/":  # a scope name: the op takes exactly that name
-            name, marks = base[:-1], ()
-            if name not in self._valid_root_names:
-                self._check_name(name, name, self._valid_root_names, _VALID_OP_NAME)
-            if self._pending and name not in self._op_index:
-                self._materialize()  # a pending op may have the name
-        else:
-            # only the new part is checked: the scope prefix was checked on entering the scope
-            if stack:
-                if base not in self._valid_scope_names:
-                    self._check_name(base, base, self._valid_scope_names, _VALID_SCOPE_NAME)
-                name = stack + "/" + base
-                key = self._name_stack_key + "/" + base.lower()
-            else:
-                if base not in self._valid_root_names:
-                    self._check_name(base, base, self._valid_root_names, _VALID_OP_NAME)
-                name, key = base, base.lower()
-            if key in self._names_in_use:
-                name, marks = self._unique_name_and_marks(name)
-            else:
-                marks = None  # the common case: the name is new
-        # (a new name's mark was free: no pending op has it, so the made ops are enough)
-        if name in self._op_index:
-            raise ValueError(f"Duplicate node name in graph: '{name}'")
-        control = tuple(self._control_inputs_for(inputs)) if self._control_stack else ()
-        # Operation.__init__ spelled out: one Python call less per op
-        op = _new(Operation)
-        op._graph, op._name, op._type, op._opdef = self, name, op_type, opdef
-        op._inputs, op._control_inputs = inputs, control
-        if type(attrs) is not MappingProxyType:  # a builder's shared attrs stay shared
-            attrs = dict(attrs) if attrs else _NO_ATTRS
-        op._attrs = attrs
-        op._first, op._rest, op._reads = None, (), reads
-        specs = opdef.shape(op)  # may raise: the graph is still untouched
-        if marks is None:
-            if self._journal is not None:
-                self._journal.append(("name", key, None))
-            self._names_in_use[key] = 1
-        elif marks:
+        with self._lock:
+            name, marks = self._name_for_new_op(name or op_type)
+            control = self._control_inputs_for(inputs) if self._control_stack else ()
+            op = Operation(self, name, op_type, inputs, control, attrs, opdef)
+            op._set_outputs(opdef.shape(op))  # may raise: the graph is still untouched
             self._mark_names(marks)
-        if len(specs) == 1:
-            ((shape, dtype),) = specs
-            op._first = t = _new(Tensor)  # Tensor.__init__ spelled out
-            t._op, t._value_index, t._dtype, t._shape = op, 0, dtype, interned(shape)
-        elif specs:
-            outputs = [Tensor(op, i, dt, interned(sh)) for i, (sh, dt) in enumerate(specs)]
-            op._first, op._rest = outputs[0], tuple(outputs[1:])
-        if base[-1] == "/" and name.lower() not in self._names_in_use:
-            self._unmarked_names.add(name)  # a scope's name taken before it was marked
-        self._last_id = op._id = self._last_id + 1
-        self._op_list.append(op)
-        self._op_index[name] = op
-        if self._control_stack:
-            for frame in self._control_stack:
-                frame[1].add(op)
+            self._add(op)
         return op
 
+    def _name_for_new_op(self, base: str):
+        """The name an op asking for ``base`` gets in the current scope, and the marks
+        that taking it sets (`_unique_name_and_marks`). A name ending in ``/`` is a scope's
+        name, which the op takes exactly (TF's ``name_scope(...) as scope`` idiom)."""
+        if base[-1] == "/":
+            name = base[:-1]
+            self._check_name(name, self._valid_root_names, _VALID_OP_NAME)
+            marks = ()  # as in TF: taking a scope's name marks nothing
+        else:  # only the new part is checked: the scope was checked on entering it
+            if self._name_stack:
+                self._check_name(base, self._valid_scope_names, _VALID_SCOPE_NAME)
+                name = self._name_stack + "/" + base
+            else:
+                self._check_name(base, self._valid_root_names, _VALID_OP_NAME)
+                name = base
+            name, marks = self._unique_name_and_marks(name)
+        if name in self._ops_by_name:
+            raise ValueError(f"Duplicate node name in graph: '{name}'")
+        return name, marks
+
+    def _add(self, op: Operation) -> None:
+        """Puts a checked op into the graph: its id, its name, the open control blocks."""
+        op._id = len(self._ops) + 1
+        self._ops.append(op)
+        self._ops_by_name[op._name] = op
+        for _, made_inside in self._control_stack:
+            made_inside.add(op)
+
     @staticmethod
-    def _check_name(name: str, part: str, checked: set, pattern) -> None:
-        """Raises TF's error unless ``part`` (what is new in ``name``) matches ``pattern``;
-        ``checked`` holds the parts already found valid (callers look there first)."""
-        if not pattern.match(part):
+    def _check_name(name: str, checked: set, pattern) -> None:
+        """Raises TF's error unless ``name`` matches ``pattern``; ``checked`` remembers the
+        names already found valid (names repeat in every scope)."""
+        if name in checked:
+            return
+        if not pattern.match(name):
             raise ValueError(
                 f"`{name}` is not a valid node name. Accepted names conform to Regex "
                 f"/{_VALID_OP_NAME}/"
             )
-        checked.add(part)
+        checked.add(name)
 
     def _consumers_of(self, tensor: Tensor) -> list[Operation]:
         """The ops that take ``tensor`` as an input. The index behind it is built on first
@@ -746,7 +659,7 @@ class Graph:
 
     @property
     def version(self) -> int:
-        return self._last_id
+        return len(self._ops)
 
     @property
     def finalized(self) -> bool:
@@ -778,7 +691,7 @@ class Graph:
                     break
 
     def __repr__(self) -> str:
-        return f"<tfteach Graph with {self._op_count()} ops>"
+        return f"<tfteach Graph with {len(self._ops)} ops>"
 
 
 def _op_id(op: Operation) -> int:
@@ -802,14 +715,6 @@ def shared_attrs(attrs: dict, key=None) -> MappingProxyType:
             _SHARED_ATTRS.clear()
         found = _SHARED_ATTRS[key] = MappingProxyType(attrs)
     return found
-
-
-def _reads_through_values(op_type: str, inputs, ref_inputs) -> bool:
-    """Whether an op whose inputs include a variable read reads it through a value input:
-    not through a reference input (an assign's target), nor an InitializedValue."""
-    if op_type == "InitializedValue" or ref_inputs == "all":
-        return False
-    return any(t._op._reads for i, t in enumerate(inputs) if i not in ref_inputs)
 
 
 class _NameScope:
@@ -852,7 +757,7 @@ class _Transaction:
     """See `Graph._transaction`. The outermost block owns the journal; nested blocks
     join it."""
 
-    __slots__ = ("_graph", "_journal", "_last_id")
+    __slots__ = ("_graph", "_journal", "_n_ops")
 
     def __init__(self, graph: Graph):
         self._graph = graph
@@ -863,7 +768,7 @@ class _Transaction:
         if graph._journal is None:
             self._journal = graph._journal = []
             graph._commits = []
-            self._last_id = graph._last_id
+            self._n_ops = len(graph._ops)
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if self._journal is None:  # nested: the outermost block decides
@@ -872,7 +777,7 @@ class _Transaction:
         commits, graph._commits = graph._commits, []
         try:
             if exc_type is not None:
-                graph._rollback(self._last_id)
+                graph._rollback(self._n_ops)
                 return
         finally:
             graph._journal = None
@@ -937,6 +842,68 @@ def _set_global_default_graph(graph: Graph) -> Graph | None:
     if events.has_observers("graph_replaced"):
         events.emit("graph_replaced", old=old, new=graph)
     return old
+
+
+# -- the default session ---------------------------------------------------------
+# Kept beside the default graph (as TF's ops.py keeps both): `Tensor.eval` and
+# `Operation.run` need it, and `Session` builds on the graph, not the other way round.
+
+
+def _session_stack() -> list:
+    stack = getattr(_thread_state, "sessions", None)
+    if stack is None:
+        stack = _thread_state.sessions = []
+    return stack
+
+
+def get_default_session():
+    """The session of the innermost ``with sess:`` / ``sess.as_default()`` (or None)."""
+    stack = _session_stack()
+    return stack[-1] if stack else None
+
+
+class default_session:
+    """``with default_session(sess):`` makes ``sess`` the default session of this thread."""
+
+    def __init__(self, session):
+        self._session = session
+
+    def __enter__(self):
+        _session_stack().append(self._session)
+        return self._session
+
+    def __exit__(self, *exc) -> bool:
+        stack = _session_stack()
+        for i in range(len(stack) - 1, -1, -1):  # this entry, even if an inner one leaked
+            if stack[i] is self._session:
+                del stack[i]
+                break
+        return False
+
+
+_NO_SESSION = {
+    "evaluate tensor using `eval()`": "`with sess.as_default()` or pass an explicit session to "
+    "`eval(session=sess)`",
+    "execute operation using `run()`": "`with sess.as_default():` or pass an explicit session "
+    "to `run(session=sess)`",
+}
+
+
+def session_for(element, session, what: str):
+    """``session``, else the default session, checked to run ``element``'s graph."""
+    if session is None:
+        session = get_default_session()
+        if session is None:
+            how = _NO_SESSION.get(what, "`with sess.as_default():` or pass `session=sess`")
+            raise ValueError(f"Cannot {what}: No default session is registered. Use {how}")
+    if session.graph is not element.graph:
+        kind = "operation" if isinstance(element, Operation) else "tensor"
+        verb = "execute operation" if kind == "operation" else "evaluate tensor"
+        raise ValueError(
+            f"Cannot use the given session to {verb}: the {kind}'s graph is different from "
+            "the session's graph."
+        )
+    return session
 
 
 def atomic(builder):

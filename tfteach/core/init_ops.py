@@ -18,13 +18,13 @@ import math
 import numpy as np
 
 from . import dtypes, random_ops
-from .array_ops import constant, constant_value, ones, reshape, to_numpy, transpose, zeros
+from .array_ops import ones, reshape, transpose, zeros
+from .constant_op import constant, constant_value, to_numpy
 from .dtypes import DType, as_dtype
 from .errors import InvalidArgumentError
 from .graph import Tensor, atomic, get_default_graph, name_scope
 from .math_ops import sign
 from .registry import register
-from .templates import build_or_replay
 from .tensor_shape import TensorShape
 
 # The standard deviation of a unit normal truncated at +-2.
@@ -118,43 +118,19 @@ def _plain_dims(shape) -> bool:
 
 # -- the base class ----------------------------------------------------------------------
 
-# Initializer classes whose ops depend only on their settings, shape and dtype: their calls
-# may be replayed (see `templates`). A subclass defined elsewhere always builds.
-_OWN_MODULES = frozenset({__name__})
-
 
 class Initializer:
     """Base class of all initializers: ``init(shape, dtype=None, partition_info=None)``
     returns a tensor of initial values for ``shape``."""
 
     dtype: DType = dtypes.float32
-    _teaching_name = "initializer"
+    teaching_name = "initializer"
 
     @atomic
     def __call__(self, shape, dtype=None, partition_info=None) -> Tensor:
         """A tensor of ``shape`` and ``dtype`` (default: the initializer's dtype), built in
         the current name scope."""
-        dtype = self._dtype(dtype)
-        return build_or_replay(
-            get_default_graph(),
-            self._template_key(shape, dtype, partition_info),
-            lambda: self._build(shape, dtype, partition_info),
-        )
-
-    def _template_key(self, shape, dtype: DType, partition_info):
-        """What determines the ops this call adds (see `templates`), or None when the
-        call must build: another class than tfteach's own, unhashable settings, a
-        partition, a shape that is not plain ints."""
-        if partition_info is not None or type(self).__module__ not in _OWN_MODULES:
-            return None
-        if not _plain_dims(shape):
-            return None
-        state = tuple(vars(self).items())  # in the order __init__ set them
-        try:
-            hash(state)
-        except TypeError:  # a list or array among the settings
-            return None
-        return (type(self), state, tuple(shape), dtype)
+        return self._build(shape, self._dtype(dtype), partition_info)
 
     def _build(self, shape, dtype: DType, partition_info) -> Tensor:
         raise NotImplementedError
@@ -180,7 +156,7 @@ class Initializer:
         dims = _static_dims(shape)
         fan_in, fan_out = _compute_fans(dims)
         info = dict.fromkeys(EXPLAIN_KEYS)
-        info.update(name=self._teaching_name, fan_in=fan_in, fan_out=fan_out)
+        info.update(name=self.teaching_name, fan_in=fan_in, fan_out=fan_out)
         info.update(self._explain(dims, self._dtype(dtype)))
         return info
 
@@ -209,7 +185,7 @@ def _require_float(name: str, dtype: DType) -> None:
 class Zeros(Initializer):
     """Initializer that generates tensors initialized to 0."""
 
-    _teaching_name = "zeros"
+    teaching_name = "zeros"
 
     def __init__(self, dtype=dtypes.float32):
         self.dtype = as_dtype(dtype)
@@ -227,7 +203,7 @@ class Zeros(Initializer):
 class Ones(Initializer):
     """Initializer that generates tensors initialized to 1."""
 
-    _teaching_name = "ones"
+    teaching_name = "ones"
 
     def __init__(self, dtype=dtypes.float32):
         self.dtype = as_dtype(dtype)
@@ -251,7 +227,7 @@ class Constant(Initializer):
     a list or array is laid out in row-major order, the last value repeating to fill the
     rest (more values than the shape holds is an error)."""
 
-    _teaching_name = "constant"
+    teaching_name = "constant"
 
     def __init__(self, value=0, dtype=dtypes.float32, verify_shape=False):
         if not (np.isscalar(value) or isinstance(value, (list, tuple, np.ndarray))):
@@ -335,7 +311,7 @@ class RandomUniform(Initializer):
     """Initializer that generates tensors with a uniform distribution in
     ``[minval, maxval)`` (``maxval`` defaults to 1 for floating-point dtypes)."""
 
-    _teaching_name = "random_uniform"
+    teaching_name = "random_uniform"
 
     def __init__(self, minval=0.0, maxval=None, seed=None, dtype=dtypes.float32):
         self.minval = minval
@@ -402,13 +378,13 @@ class _MeanStddev(Initializer):
 class RandomNormal(_MeanStddev):
     """Initializer that generates tensors with a normal distribution."""
 
-    _teaching_name = "random_normal"
+    teaching_name = "random_normal"
 
     def _build(self, shape, dtype, partition_info):
         return random_ops.random_normal(shape, self.mean, self.stddev, dtype, seed=self.seed)
 
     def _explain(self, dims, dtype):
-        _require_float(self._teaching_name, dtype)
+        _require_float(self.teaching_name, dtype)
         mean, stddev = _number(self.mean), _number(self.stddev)
         return {
             "distribution": "normal",
@@ -422,13 +398,13 @@ class TruncatedNormal(_MeanStddev):
     """Initializer that generates a truncated normal distribution: values more than two
     standard deviations from the mean are drawn again."""
 
-    _teaching_name = "truncated_normal"
+    teaching_name = "truncated_normal"
 
     def _build(self, shape, dtype, partition_info):
         return random_ops.truncated_normal(shape, self.mean, self.stddev, dtype, seed=self.seed)
 
     def _explain(self, dims, dtype):
-        _require_float(self._teaching_name, dtype)
+        _require_float(self.teaching_name, dtype)
         mean, param = _number(self.mean), _number(self.stddev)
         realized = param * _TRUNCATED_STD
         return {
@@ -448,7 +424,7 @@ class UniformUnitScaling(Initializer):
     ``±sqrt(3 / input_size) · factor`` with ``input_size = prod(shape[:-1])``.
     (Deprecated in TF: variance_scaling with distribution="uniform" does the same.)"""
 
-    _teaching_name = "uniform_unit_scaling"
+    teaching_name = "uniform_unit_scaling"
 
     def __init__(self, factor=1.0, seed=None, dtype=dtypes.float32):
         self.factor = factor
@@ -468,7 +444,7 @@ class UniformUnitScaling(Initializer):
         return {"factor": self.factor, "seed": self.seed, "dtype": self.dtype.name}
 
     def _explain(self, dims, dtype):
-        _require_float(self._teaching_name, dtype)
+        _require_float(self.teaching_name, dtype)
         input_size, limit = self._limit(dims)
         return {
             "distribution": "uniform",
@@ -493,7 +469,7 @@ class VarianceScaling(Initializer):
     "untruncated_normal", "uniform" (limit ``sqrt(3 · scale / n)``), or "normal", a
     deprecated alias of "truncated_normal"."""
 
-    _teaching_name = "variance_scaling"
+    teaching_name = "variance_scaling"
 
     def __init__(
         self,
@@ -552,7 +528,7 @@ class VarianceScaling(Initializer):
         }
 
     def _explain(self, dims, dtype):
-        _require_float(self._teaching_name, dtype)
+        _require_float(self.teaching_name, dtype)
         n, variance = self._variance(dims)
         std = math.sqrt(variance)
         info = {"mode": self.mode, "n": int(n) if n == int(n) else n, "scale": self.scale}
@@ -604,7 +580,7 @@ class _Preset(VarianceScaling):
 class GlorotUniform(_Preset):
     """The Glorot (Xavier) uniform initializer: uniform in ``±sqrt(6 / (fan_in + fan_out))``."""
 
-    _teaching_name = "glorot_uniform"
+    teaching_name = "glorot_uniform"
     _preset = (1.0, "fan_avg", "uniform")
 
 
@@ -612,7 +588,7 @@ class GlorotNormal(_Preset):
     """The Glorot (Xavier) normal initializer: truncated normal whose values have variance
     ``2 / (fan_in + fan_out)``."""
 
-    _teaching_name = "glorot_normal"
+    teaching_name = "glorot_normal"
     _preset = (1.0, "fan_avg", "truncated_normal")
 
 
@@ -629,28 +605,28 @@ class _KerasPreset(_Preset):
 class HeNormal(_KerasPreset):
     """He normal: truncated normal whose values have variance ``2 / fan_in``."""
 
-    _teaching_name = "he_normal"
+    teaching_name = "he_normal"
     _preset = (2.0, "fan_in", "truncated_normal")
 
 
 class HeUniform(_KerasPreset):
     """He uniform: uniform in ``±sqrt(6 / fan_in)``."""
 
-    _teaching_name = "he_uniform"
+    teaching_name = "he_uniform"
     _preset = (2.0, "fan_in", "uniform")
 
 
 class LecunNormal(_KerasPreset):
     """LeCun normal: truncated normal whose values have variance ``1 / fan_in``."""
 
-    _teaching_name = "lecun_normal"
+    teaching_name = "lecun_normal"
     _preset = (1.0, "fan_in", "truncated_normal")
 
 
 class LecunUniform(_KerasPreset):
     """LeCun uniform: uniform in ``±sqrt(3 / fan_in)``."""
 
-    _teaching_name = "lecun_uniform"
+    teaching_name = "lecun_uniform"
     _preset = (1.0, "fan_in", "uniform")
 
 
@@ -659,7 +635,7 @@ def _variance_scaling_as(preset: type[_KerasPreset], seed) -> VarianceScaling:
     VarianceScaling (its config lists every argument), which explains itself by name."""
     scale, mode, distribution = preset._preset
     init = VarianceScaling(scale=scale, mode=mode, distribution=distribution, seed=seed)
-    init._teaching_name = preset._teaching_name
+    init.teaching_name = preset.teaching_name
     return init
 
 
@@ -699,7 +675,7 @@ class Orthogonal(Initializer):
     distributed. Shapes with more than two dimensions are flattened to
     ``(prod(shape[:-1]), shape[-1])``."""
 
-    _teaching_name = "orthogonal"
+    teaching_name = "orthogonal"
 
     def __init__(self, gain=1.0, seed=None, dtype=dtypes.float32):
         self.gain = gain
@@ -728,7 +704,7 @@ class Orthogonal(Initializer):
         return {"gain": self.gain, "seed": self.seed, "dtype": self.dtype.name}
 
     def _explain(self, dims, dtype):
-        _require_float(self._teaching_name, dtype)
+        _require_float(self.teaching_name, dtype)
         rows, cols = self._matrix(dims, dims)
         longest = max(rows, cols)
         rms = abs(self.gain) / math.sqrt(longest) if longest else None
@@ -750,7 +726,7 @@ class Identity(Initializer):
     """Initializer that generates the identity matrix (times ``gain``); 2-D shapes only
     (a non-square shape gets ones on its main diagonal)."""
 
-    _teaching_name = "identity"
+    teaching_name = "identity"
 
     def __init__(self, gain=1.0, dtype=dtypes.float32):
         self.gain = gain
@@ -771,7 +747,7 @@ class Identity(Initializer):
         return {"gain": self.gain, "dtype": self.dtype.name}
 
     def _explain(self, dims, dtype):
-        _require_float(self._teaching_name, dtype)
+        _require_float(self.teaching_name, dtype)
         if len(dims) != 2:
             raise _matrix_shape_error(dims)
         rows, cols = dims

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import dtypes
-from .array_ops import constant, convert_to_tensor, new_op
+from .constant_op import constant, convert_to_tensor, new_op
 from .graph import GraphKeys, Tensor, add_to_collection, get_collection, name_scope
 from .math_ops import (
     add_n,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import dtypes
-from .array_ops import (
+from .constant_op import (
     constant,
     constant_value,
     convert_to_tensor,
@@ -15,7 +15,9 @@ from .array_ops import (
     new_op,
     not_differentiable,
     same_as_input,
+    shape_from_tensor,
     shape_of,
+    shape_tensor,
 )
 from .dtypes import as_dtype
 from .graph import Tensor, atomic, get_default_graph, name_scope
@@ -839,8 +841,6 @@ _install_operators(Tensor)
 
 def _broadcast_to_shape(op):
     x, shape_t = op.inputs
-    from .array_ops import shape_from_tensor
-
     target = shape_from_tensor(shape_t)
     if target.ndims is not None and x.shape.ndims is not None:
         broadcast_shape(op, x.shape, target)  # rejects shapes that do not broadcast
@@ -864,8 +864,6 @@ def _broadcast_to_kernel(ctx, op, x, shape):
 
 def broadcast_to(input, shape, name=None) -> Tensor:
     """``input`` repeated along its dimensions of size 1 (numpy broadcasting) to ``shape``."""
-    from .array_ops import shape_tensor
-
     with name_scope(name, "BroadcastTo") as scope:
         x = convert_to_tensor(input, name="input")
         return new_op("BroadcastTo", [x, shape_tensor(shape)], name=scope)

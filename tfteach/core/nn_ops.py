@@ -6,14 +6,14 @@ from __future__ import annotations
 import numpy as np
 
 from . import dtypes
-from .array_ops import (
+from .array_ops import stop_gradient
+from .constant_op import (
     convert_to_tensor,
     identity,
     int32_const,
     new_op,
     same_as_input,
     shape_of,
-    stop_gradient,
 )
 from .errors import InvalidArgumentError
 from .graph import Tensor, get_default_graph, name_scope

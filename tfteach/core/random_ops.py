@@ -7,14 +7,17 @@ a fresh session restarts every sequence; running the op again continues it.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 
 from . import dtypes
-from .array_ops import convert_to_tensor, shape_from_tensor, shape_tensor
+from .constant_op import convert_to_tensor, shape_from_tensor, shape_tensor
 from .dtypes import as_dtype
+from .errors import InvalidArgumentError
 from .graph import atomic, get_default_graph, name_scope, shared_attrs
 from .random_seed import get_seed
-from .registry import register
+from .registry import register, register_plan_rewrite
 
 # A standard normal truncated at +-2 has this standard deviation.
 TRUNCATED_NORMAL_STD = 0.87962566103423978
@@ -144,17 +147,54 @@ def fused_scale_shift_kernel(op_type: str):
     return kernel
 
 
-@register("RandomStandardNormal", shape=_random_shape, stateful=True)
+# Elements from which fusing pays: below, three small numpy calls cost less than the search.
+_FUSE_FROM = 1 << 16
+
+
+@register_plan_rewrite
+def _fuse_scale_shift(order, protected) -> dict:
+    """Plan rewrite: ``AddV2(Mul(random, scale), shift)`` with scalar scale and shift,
+    whose random and product tensors nothing else in the run uses, is the graph TF builds
+    for random_normal, truncated_normal and random_uniform (so for most initializers). A
+    large one runs as one step, `fused_scale_shift_kernel`: the same values, without two
+    whole-array passes and their temporaries."""
+    found: dict = {}
+    uses = waited_on = None
+    for add in order:
+        if add._type != "AddV2":
+            continue
+        product, shift = add._inputs
+        mul = product._op
+        if mul._type != "Mul" or shift._shape._dims != ():
+            continue
+        noise, scale = mul._inputs
+        rnd = noise._op
+        kernel = fused_scale_shift_kernel(rnd._type)
+        if kernel is None or scale._shape._dims != () or noise in protected:
+            continue
+        if product in protected or (noise._shape.num_elements() or 0) < _FUSE_FROM:
+            continue
+        if uses is None:  # what the run uses (ops outside it never see its values)
+            uses = Counter(t for op in order for t in op._inputs)
+            waited_on = {c for op in order for c in op._control_inputs}
+        if uses[noise] != 1 or uses[product] != 1 or rnd in waited_on or mul in waited_on:
+            continue
+        found[add] = (kernel, rnd, (rnd._inputs[0], scale, shift), add._outputs)
+        found[mul] = found[rnd] = None
+    return found
+
+
+@register("RandomStandardNormal", shape=_random_shape)
 def _normal_kernel(ctx, op, shape):
     return normal_values(ctx.rng(op), _size(shape), op._attrs["dtype"].np_dtype)
 
 
-@register("TruncatedNormal", shape=_random_shape, stateful=True)
+@register("TruncatedNormal", shape=_random_shape)
 def _truncated_kernel(ctx, op, shape):
     return truncated_normal_values(ctx.rng(op), _size(shape), op._attrs["dtype"].np_dtype)
 
 
-@register("RandomUniform", shape=_random_shape, stateful=True)
+@register("RandomUniform", shape=_random_shape)
 def _uniform_kernel(ctx, op, shape):
     return uniform_values(ctx.rng(op), _size(shape), op._attrs["dtype"].np_dtype)
 
@@ -162,12 +202,9 @@ def _uniform_kernel(ctx, op, shape):
 @register(
     "RandomUniformInt",
     shape=lambda op: [(shape_from_tensor(op.inputs[0]), op.inputs[1].dtype.base_dtype)],
-    stateful=True,
 )
 def _uniform_int_kernel(ctx, op, shape, minval, maxval):
     if not minval < maxval:
-        from .errors import InvalidArgumentError
-
         raise InvalidArgumentError(None, op, f"Need minval < maxval, got {minval} >= {maxval}")
     return ctx.rng(op).integers(minval, maxval, _size(shape), dtype=minval.dtype)
 

@@ -23,7 +23,7 @@ def get_seed(op_seed):
     graph_seed = graph.seed
     if graph_seed is not None:
         if op_seed is None:
-            op_seed = graph._last_id
+            op_seed = graph.version  # the id of the last op made, as in TF
         seeds = _truncate_seed(graph_seed), _truncate_seed(op_seed)
     elif op_seed is not None:
         seeds = DEFAULT_GRAPH_SEED, _truncate_seed(op_seed)

@@ -1,4 +1,4 @@
-"""The one op table: each op type's shape rule, numpy kernel and gradient.
+"""The one op table: each op type's shape rule, numpy kernel, gradient and facts.
 
 Graph building asks the shape rule for the outputs' static shapes and dtypes,
 `Session.run` calls the kernel, `gradients` calls the gradient. An op type is
@@ -9,37 +9,80 @@ declared once, next to the code that builds it::
         return np.square(x)
 
 Kernel: ``kernel(ctx, op, *input_values)`` returns the output value (one-output
-ops) or a tuple of values. Inputs listed in ``ref_inputs`` are references to a
-variable, not reads of it: they are not evaluated nor passed to the kernel,
-which reaches the variable as ``op.inputs[i].op`` (so an `Assign` never needs
-the variable to be initialized). Kernels never modify their inputs: values are
-shared between the run, the session and constants.
+ops) or a tuple of values. Kernels never modify their inputs: values are shared
+between the run, the session and constants.
 
 Shape rule: ``shape(op) -> [(shape, dtype), ...]`` one pair per output; it may
 raise ValueError to reject the op before it is added to the graph.
 
 Gradient: ``grad(op, *output_grads) -> [input_grad or None, ...]``, built from
 graph ops (it builds tensors, it does not compute numbers).
+
+Facts, which graph building, the session and the teaching tools read here
+instead of naming op types:
+
+- ``is_variable``: the op *is* a variable (TF's ``VariableV2``): it has no
+  kernel of its own; the session holds its value, and consumers read it when
+  they run.
+- ``ref_inputs``: the inputs that are references to a variable, not reads of
+  it (an `Assign`'s target): they are not evaluated nor passed to the kernel,
+  which reaches the variable as ``op.inputs[i].op``. `ALL_INPUTS` for ops that
+  take every input by reference (``IsVariableInitialized``, the report of
+  uninitialized variables).
+- ``fold``: ``fold(op, *input_values)`` computes the op's value while building
+  the graph when its inputs' values are known there (`constant_value`: a shape
+  given as a list, a constant axis).
+- ``lazy``: the kernel evaluates other tensors on demand (``ctx.evaluate``),
+  so the session must not compute them all first.
+
+Plan rewrites: an op family may register a function that replaces a chain of
+ops in a run plan with one equivalent step (see `register_plan_rewrite`); the
+session applies every registered rewrite when it compiles a plan.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+class _AllInputs:
+    """The ``ref_inputs`` of ops that take every input by reference: it contains every
+    input index."""
+
+    __slots__ = ()
+
+    def __contains__(self, index) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return "ALL_INPUTS"
+
+
+ALL_INPUTS = _AllInputs()
+
+
+@dataclasses.dataclass(frozen=True)
 class OpDef:
     type: str
     kernel: Callable
     shape: Callable
     grad: Callable | None = None
     ref_inputs: tuple[int, ...] = ()
-    stateful: bool = False
-    lazy: bool = False  # the kernel evaluates other tensors on demand (ctx.evaluate)
+    is_variable: bool = False
+    fold: Callable | None = None
+    lazy: bool = False
+
+    def value_inputs(self, inputs: tuple) -> tuple:
+        """The inputs whose values the kernel takes (the reference inputs left out)."""
+        refs = self.ref_inputs
+        if not refs:
+            return inputs
+        return tuple(t for i, t in enumerate(inputs) if i not in refs)
 
 
 _REGISTRY: dict[str, OpDef] = {}
+_PLAN_REWRITES: list[Callable] = []
 
 
 def register(
@@ -48,7 +91,8 @@ def register(
     shape: Callable,
     grad: Callable | None = None,
     ref_inputs: tuple[int, ...] = (),
-    stateful: bool = False,
+    is_variable: bool = False,
+    fold: Callable | None = None,
     lazy: bool = False,
 ) -> Callable:
     """Decorator: declares ``op_type`` with the decorated function as its kernel."""
@@ -56,7 +100,9 @@ def register(
     def decorate(kernel: Callable) -> Callable:
         if op_type in _REGISTRY:
             raise KeyError(f"Op type {op_type!r} is already registered.")
-        _REGISTRY[op_type] = OpDef(op_type, kernel, shape, grad, ref_inputs, stateful, lazy)
+        _REGISTRY[op_type] = OpDef(
+            op_type, kernel, shape, grad, ref_inputs, is_variable, fold, lazy
+        )
         return kernel
 
     return decorate
@@ -64,9 +110,7 @@ def register(
 
 def set_gradient(op_type: str, grad: Callable) -> None:
     """Attaches a gradient to an op type declared elsewhere (used by `gradients`)."""
-    from dataclasses import replace
-
-    _REGISTRY[op_type] = replace(_REGISTRY[op_type], grad=grad)
+    _REGISTRY[op_type] = dataclasses.replace(_REGISTRY[op_type], grad=grad)
 
 
 def lookup(op_type: str) -> OpDef:
@@ -76,5 +120,14 @@ def lookup(op_type: str) -> OpDef:
         raise KeyError(f"No op type {op_type!r} is registered.") from None
 
 
-def registered_types() -> list[str]:
-    return sorted(_REGISTRY)
+def register_plan_rewrite(rewrite: Callable) -> Callable:
+    """Declares ``rewrite(order, protected) -> {op: step or None}``: for ops of a run's
+    ``order`` (dependency order), the step ``(kernel, op, inputs, outputs)`` that replaces
+    the op's own, or None for an op that a replacing step computes. ``protected`` holds the
+    tensors the run must keep (fetched or fed): a rewrite never hides one of them."""
+    _PLAN_REWRITES.append(rewrite)
+    return rewrite
+
+
+def plan_rewrites() -> tuple[Callable, ...]:
+    return tuple(_PLAN_REWRITES)

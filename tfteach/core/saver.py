@@ -33,13 +33,13 @@ from .errors import (
     NotFoundError,
 )
 from .graph import GraphKeys, Operation, Tensor, get_default_graph
+from .session import Session
 
 FORMAT_NAME = "tfteach-checkpoint"
 FORMAT_VERSION = 1
 INDEX_SUFFIX = ".index.json"
 _DATA_SUFFIX = ".npz"
 _DATA_NAME = "{base}.data-{generation:05d}" + _DATA_SUFFIX
-_VARIABLE_OP_TYPES = ("VariableV2",)
 _DTYPE_NAMES = frozenset(d.name for d in dtypes._ALL)  # "float32", ..., "string"
 _ROLES = {"string": ("lengths", "bytes")}  # every other dtype stores one array, "value"
 _READ_ERRORS = (
@@ -557,7 +557,7 @@ def _variable_op(value) -> Operation | None:
         return None
     element = getattr(value, "_as_graph_element", None)
     tensor = element() if element is not None else value
-    if isinstance(tensor, Tensor) and tensor.op.type in _VARIABLE_OP_TYPES:
+    if isinstance(tensor, Tensor) and tensor.op.op_def.is_variable:
         return tensor.op
     return None
 
@@ -807,11 +807,9 @@ class Saver:
         sess._commit(writes, dict.fromkeys(writes, "restore"))
 
     def _check_session(self, sess) -> None:
-        from .session import Session
-
         if not isinstance(sess, Session):
             raise TypeError(f"'sess' must be a Session; {sess}")
-        if sess._closed:
+        if sess.closed:
             raise RuntimeError("Attempted to use a closed Session.")
         if sess.graph is not self._graph:
             raise ValueError(

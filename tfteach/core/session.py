@@ -1,56 +1,50 @@
 """`Session`: owns the values of variables and runs the part of a graph that fetches need.
 
-A run is compiled once per (fetches, fed tensors) into a plan: the ops the
-fetches need (pruned at fed tensors), in dependency order, each with its
-kernel. Variable writes go to a scratch dict and are committed only when the
-whole run succeeds, so a failed run changes nothing.
+A run is compiled once per (fetches, fed tensors) into a plan, which the
+session keeps for the next run with the same fetches and feeds:
+
+1. prune: walk back from the fetches through inputs and control inputs, stopping
+   at fed tensors, to find the ops the run needs;
+2. order: sort them by creation, which is a dependency order (an op's inputs
+   always exist before the op);
+3. steps: each op's kernel with the tensors it reads (see `registry`).
+
+Variable writes go to a scratch dict and are committed only when the whole run
+succeeds, so a failed run changes nothing.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import Counter
 from collections.abc import Mapping
 
 import numpy as np
 
 from . import events
-from .array_ops import to_numpy
+from .constant_op import to_numpy
 from .errors import FailedPreconditionError, InvalidArgumentError, OpError
-from .graph import Graph, Operation, Tensor, get_default_graph
-from .random_ops import fused_scale_shift_kernel
+from .graph import Graph, Operation, Tensor, default_session, get_default_graph
+from .registry import plan_rewrites
 from .tensor_shape import TensorShape
 
 _PLAN_CACHE_SIZE = 1024
 
 
 class _Plan:
-    __slots__ = ("steps", "elements", "rebuild", "lazy", "quiet")
+    """What one kind of run does: its steps, the graph elements it fetches, how to rebuild
+    the fetch structure from their values, and whether it must hold the update lock."""
 
-    def __init__(self, steps, elements, rebuild, lazy, quiet):
+    __slots__ = ("steps", "elements", "rebuild", "lazy", "locking")
+
+    def __init__(self, steps, elements, rebuild, lazy, locking):
         self.steps = steps
         self.elements = elements
         self.rebuild = rebuild
-        self.lazy = lazy
-        self.quiet = quiet  # it computes floats: numpy's overflow warnings are silenced
+        self.lazy = lazy  # a kernel computes tensors on demand: skip steps already done
+        self.locking = locking  # an update with use_locking=True: one such run at a time
 
     def with_rebuild(self, rebuild) -> _Plan:
-        return _Plan(self.steps, self.elements, rebuild, self.lazy, self.quiet)
-
-
-# Ops that only move values: a plan made of these alone needs no numpy error state.
-_MOVES_VALUES = frozenset(
-    {"Const", "Identity", "VariableV2", "Placeholder", "Assign", "NoOp", "Fill", "Shape"}
-)
-
-
-def _run_plan(plan: _Plan, ctx, skip_done: bool) -> None:
-    """Runs the plan's steps; float overflow gives inf or nan silently, as TF does."""
-    if plan.quiet:
-        with np.errstate(all="ignore"):
-            _execute(plan.steps, ctx, skip_done)
-    else:
-        _execute(plan.steps, ctx, skip_done)
+        return _Plan(self.steps, self.elements, rebuild, self.lazy, self.locking)
 
 
 class _RunContext:
@@ -71,14 +65,16 @@ class _RunContext:
         value = self.visible.get(var_op)
         return self.session._values.get(var_op) if value is None else value
 
+    def lookup_before_run(self, var_op):
+        """The variable's value as the session held it when this run began (or None)."""
+        return self.session._values.get(var_op)
+
     def read(self, var_op):
-        value = self.visible.get(var_op)
+        value = self.lookup(var_op)
         if value is None:
-            value = self.session._values.get(var_op)
-            if value is None:
-                raise FailedPreconditionError(
-                    None, var_op, f"Attempting to use uninitialized value {var_op.name}"
-                )
+            raise FailedPreconditionError(
+                None, var_op, f"Attempting to use uninitialized value {var_op.name}"
+            )
         return value
 
     def write(self, var_op, value, kind: str) -> None:
@@ -93,88 +89,112 @@ class _RunContext:
         with ``before_run``, its variable reads see the session as it was before the run."""
         memo = self.memo
         if tensor not in memo:
-            plan = self.session._compile((tensor,), self.feed_keys, lambda values: values[0])
+            plan = _compile((tensor,), self.feed_keys, lambda values: values[0])
             saved = self.visible
             if before_run:
                 self.visible = {}
             try:
-                _run_plan(plan, self, True)
+                _execute(plan.steps, self, skip_done=True)
             finally:
                 self.visible = saved
         return memo[tensor]
 
 
-def _execute(steps, ctx: _RunContext, skip_done: bool) -> None:
-    memo = ctx.memo
-    op = None
-    try:
-        for kernel, op, ins, outs in steps:
-            if skip_done and outs and outs[0] in memo:
-                continue
-            result = kernel(ctx, op, *[memo[t] for t in ins]) if ins else kernel(ctx, op)
-            if len(outs) == 1:
-                memo[outs[0]] = result
-            elif outs:
-                memo.update(zip(outs, result))
-    except OpError:
-        raise
-    except Exception as exc:  # a numpy error inside a kernel: report it as TF would
-        raise InvalidArgumentError(
-            None, op, f"{type(exc).__name__} in op '{op.name}' ({op.type}): {exc}"
-        ) from exc
+# -- compiling a plan ----------------------------------------------------------------------
 
 
-def _scale_shift_chains(order, protected) -> dict:
-    """Finds ``AddV2(Mul(random, scale), shift)`` with scalar scale and shift whose random
-    and product tensors nothing else uses: the graph TF builds for random_normal,
-    truncated_normal and random_uniform (so for most initializers). Returns {AddV2 op:
-    (random op, scale, shift), Mul op: None, random op: None}, so the plan runs each chain
-    as one blockwise kernel: same values, without two whole-array passes and temporaries."""
-    found: dict = {}
-    waited_on = uses = None
-    for add in order:
-        if add._type != "AddV2":
-            continue
-        product, shift = add._inputs
-        mul = product._op
-        if mul._type != "Mul" or shift._shape._dims != ():
-            continue
-        noise, scale = mul._inputs
-        rnd = noise._op
-        if scale._shape._dims != () or fused_scale_shift_kernel(rnd._type) is None:
-            continue
-        if uses is None:  # what the run uses (ops outside it never see its values)
-            uses = Counter(t for op in order for t in op._inputs)
-        if uses[noise] != 1 or uses[product] != 1:
-            continue
-        if noise in protected or product in protected:
-            continue
-        if waited_on is None:
-            waited_on = {c for op in order for c in op._control_inputs}
-        if rnd in waited_on or mul in waited_on:
-            continue
-        found[add] = (rnd, scale, shift)
-        found[mul] = found[rnd] = None
-    return found
+def _compile(elements, feed_keys, rebuild) -> _Plan:
+    """The plan that computes ``elements`` (tensors and ops) with ``feed_keys`` fed."""
+    fed = set(feed_keys)
+    roots = [e if isinstance(e, Operation) else e._op for e in elements if e not in fed]
+    order = sorted(_needed_ops(roots, fed), key=_creation_order)
+    protected = fed.union(e for e in elements if isinstance(e, Tensor))
+    replaced: dict = {}
+    for rewrite in plan_rewrites():
+        replaced.update(rewrite(order, protected))
+    steps = []
+    for op in order:
+        if op in replaced:
+            step = replaced[op]
+            if step is not None:  # None: computed by another op's replacing step
+                steps.append(step)
+        else:
+            steps.append(_step(op, fed))
+    lazy = any(op._opdef.lazy for op in order)
+    locking = any(op._attrs.get("use_locking") for op in order if op._opdef.ref_inputs)
+    return _Plan(tuple(steps), list(elements), rebuild, lazy, locking)
 
 
-def _reads_variable(t: Tensor, fed) -> bool:
-    """Is ``t`` a variable's own output that a run must read (rather than a fed value)?"""
-    return t._op._type == "VariableV2" and t not in fed
+def _creation_order(op: Operation) -> int:
+    return op._id
+
+
+def _needed_ops(roots, fed) -> set[Operation]:
+    """The roots and every op they need: their value inputs' ops (not fed, and not
+    variables, whose values are read when the consumer runs) and control inputs."""
+    needed: set[Operation] = set()
+    stack = list(roots)
+    while stack:
+        op = stack.pop()
+        if op in needed:
+            continue
+        needed.add(op)
+        refs = op._opdef.ref_inputs
+        for i, t in enumerate(op._inputs):
+            if i not in refs and t not in fed and not t._op._opdef.is_variable:
+                stack.append(t._op)
+        stack.extend(op._control_inputs)
+    return needed
+
+
+def _step(op: Operation, fed) -> tuple:
+    """``(kernel, op, input tensors, output tensors)``; a variable among the inputs is read
+    when the op runs (as TF reads a ref input), so a read after an assign it depends on
+    sees the assigned value."""
+    opdef = op._opdef
+    ins = opdef.value_inputs(op._inputs)
+    for t in ins:
+        if t._op._opdef.is_variable and t not in fed:
+            kernel, ins = _reading_variables_when_run(opdef.kernel, ins, fed)
+            return (kernel, op, ins, op._outputs)
+    return (opdef.kernel, op, ins, op._outputs)
 
 
 def _reading_variables_when_run(kernel, ins, fed):
-    """Wraps ``kernel`` so inputs that are variables are read when the op runs (as TF reads
-    a ref input), not when the variable op ran: a read after an assign it depends on sees
-    the assigned value."""
-    slots = tuple((t._op if _reads_variable(t, fed) else None) for t in ins)
-    rest = tuple(t for t in ins if not _reads_variable(t, fed))
+    slots = tuple(t._op if t._op._opdef.is_variable and t not in fed else None for t in ins)
+    rest = tuple(t for t, slot in zip(ins, slots) if slot is None)
 
     def run(ctx, op, *values):
         it = iter(values)
         return kernel(ctx, op, *[next(it) if v is None else ctx.read(v) for v in slots])
 
     return run, rest
+
+
+# -- running a plan ------------------------------------------------------------------------
+
+
+def _execute(steps, ctx: _RunContext, skip_done: bool = False) -> None:
+    """Runs the steps, storing each output in ``ctx.memo``. Float overflow gives inf or nan
+    silently, as in TF; any other numpy error in a kernel is reported as TF would."""
+    memo = ctx.memo
+    op = None
+    try:
+        with np.errstate(all="ignore"):
+            for kernel, op, ins, outs in steps:
+                if skip_done and outs and outs[0] in memo:
+                    continue
+                result = kernel(ctx, op, *[memo[t] for t in ins])
+                if len(outs) == 1:
+                    memo[outs[0]] = result
+                elif outs:
+                    memo.update(zip(outs, result))
+    except OpError:
+        raise
+    except Exception as exc:
+        raise InvalidArgumentError(
+            None, op, f"{type(exc).__name__} in op '{op.name}' ({op.type}): {exc}"
+        ) from exc
 
 
 def _cacheable(fetches) -> bool:
@@ -184,8 +204,10 @@ def _cacheable(fetches) -> bool:
 
 
 def _remember(plans: dict, key, plan) -> None:
+    """Keeps ``plan`` under ``key``, forgetting the oldest plan when the cache is full
+    (callers hold the session's lock: runs in several threads share the cache)."""
     if len(plans) >= _PLAN_CACHE_SIZE:
-        del plans[next(iter(plans))]
+        plans.pop(next(iter(plans)), None)
     plans[key] = plan
 
 
@@ -247,70 +269,9 @@ def _output_value(value):
     return value
 
 
-# -- the default session -------------------------------------------------------------------
-
-_thread_state = threading.local()
-
-
-def _variable_op(variable) -> Operation | None:
-    """A variable's VariableV2 op (an op is its own), or None while the variable's ops
-    are pending: then no session has run them."""
-    op_if_made = getattr(variable, "_op_if_made", None)
-    return variable if op_if_made is None else op_if_made()
-
-
-def _session_stack() -> list:
-    stack = getattr(_thread_state, "sessions", None)
-    if stack is None:
-        stack = _thread_state.sessions = []
-    return stack
-
-
-def get_default_session():
-    """The session of the innermost ``with sess:`` / ``sess.as_default()`` (or None)."""
-    stack = _session_stack()
-    return stack[-1] if stack else None
-
-
-_NO_SESSION = {
-    "evaluate tensor using `eval()`": "`with sess.as_default()` or pass an explicit session to "
-    "`eval(session=sess)`",
-    "execute operation using `run()`": "`with sess.as_default():` or pass an explicit session "
-    "to `run(session=sess)`",
-}
-
-
-def _session_for(element, session, what: str):
-    if session is None:
-        session = get_default_session()
-        if session is None:
-            how = _NO_SESSION.get(what, "`with sess.as_default():` or pass `session=sess`")
-            raise ValueError(f"Cannot {what}: No default session is registered. Use {how}")
-    if session.graph is not element.graph:
-        kind = "operation" if isinstance(element, Operation) else "tensor"
-        verb = "execute operation" if kind == "operation" else "evaluate tensor"
-        raise ValueError(
-            f"Cannot use the given session to {verb}: the {kind}'s graph is different from "
-            "the session's graph."
-        )
-    return session
-
-
-class _DefaultSession:
-    def __init__(self, session):
-        self._session = session
-
-    def __enter__(self):
-        _session_stack().append(self._session)
-        return self._session
-
-    def __exit__(self, *exc):
-        stack = _session_stack()
-        for i in range(len(stack) - 1, -1, -1):
-            if stack[i] is self._session:
-                del stack[i]
-                break
-        return False
+def _variable_op(variable) -> Operation:
+    """A variable's VariableV2 op (an op is its own)."""
+    return variable if isinstance(variable, Operation) else variable.op
 
 
 class Session:
@@ -322,11 +283,14 @@ class Session:
         elif not isinstance(graph, Graph):
             raise TypeError(f"graph must be a tf.Graph, but got {type(graph)}")
         self._graph = graph
-        self._values: dict[Operation, np.ndarray] = {}
-        self._written: dict[Operation, str] = {}
-        self._rngs: dict[Operation, np.random.Generator] = {}
+        self._values: dict[Operation, np.ndarray] = {}  # VariableV2 op -> its value
+        self._written: dict[Operation, str] = {}  # VariableV2 op -> how: init/assign/restore
+        self._rngs: dict[Operation, np.random.Generator] = {}  # seeded random ops
+        self._unseeded_rng: np.random.Generator | None = None  # all unseeded random ops
         self._plans: dict = {}  # (elements, fed tensors) -> plan
         self._plans_by_fetch: dict = {}  # (the fetch object itself, fed tensors) -> plan
+        self._lock = threading.Lock()  # the plan caches and commits, across threads
+        self._update_lock = threading.Lock()  # held by runs with use_locking updates
         self._closed = False
         self._contexts: list = []
         if events.has_observers("session_opened"):
@@ -340,6 +304,11 @@ class Session:
     def sess_str(self) -> str:
         return ""
 
+    @property
+    def closed(self) -> bool:
+        """Has `close` been called (then every run raises RuntimeError)?"""
+        return self._closed
+
     # -- running ------------------------------------------------------------------------
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         """Evaluates ``fetches`` (a tensor, op, variable, name, or any nesting of them).
@@ -348,7 +317,7 @@ class Session:
         """
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        if not self._graph._op_count():
+        if not self._graph._ops:
             raise RuntimeError(
                 "The Session graph is empty. Add operations to the graph before calling run()."
             )
@@ -360,9 +329,11 @@ class Session:
         if plan is None:
             plan = self._plan_for(fetches, feed_keys)
         ctx = _RunContext(self, dict(feeds), feed_keys)
-        _run_plan(plan, ctx, plan.lazy)
-        if ctx.writes:
-            self._commit(ctx.writes, ctx.kinds)
+        if plan.locking:  # TF's use_locking: the read-modify-write of one run is not interleaved
+            with self._update_lock:
+                self._execute_and_commit(plan, ctx)
+        else:
+            self._execute_and_commit(plan, ctx)
         memo = ctx.memo
         values = [
             None
@@ -372,86 +343,26 @@ class Session:
         ]
         return plan.rebuild(iter(values))
 
+    def _execute_and_commit(self, plan: _Plan, ctx: _RunContext) -> None:
+        _execute(plan.steps, ctx, skip_done=plan.lazy)
+        if ctx.writes:
+            self._commit(ctx.writes, ctx.kinds)
+
     def _plan_for(self, fetches, feed_keys):
         elements: list = []
         rebuild = _flatten_fetches(self._graph, fetches, elements)
         key = (tuple(elements), feed_keys)
         plan = self._plans.get(key)
         if plan is None:
-            plan = self._compile(elements, feed_keys, rebuild)
-            _remember(self._plans, key, plan)
+            plan = _compile(elements, feed_keys, rebuild)
+            with self._lock:
+                _remember(self._plans, key, plan)
         else:
             plan = plan.with_rebuild(rebuild)
         if _cacheable(fetches):
-            _remember(self._plans_by_fetch, (fetches, feed_keys), plan)
+            with self._lock:
+                _remember(self._plans_by_fetch, (fetches, feed_keys), plan)
         return plan
-
-    def _compile(self, elements, feed_keys, rebuild) -> _Plan:
-        """Prunes the graph to what ``elements`` need and orders it (no recursion)."""
-        fed = set(feed_keys)
-        roots = []
-        for e in elements:
-            if isinstance(e, Operation):
-                roots.append(e)
-            elif e not in fed:
-                roots.append(e.op)
-
-        def deps(op):
-            refs = op._opdef.ref_inputs
-            if refs == "all":
-                data = []
-            else:  # a variable input is read when its consumer runs, not by the variable op
-                data = [
-                    t._op
-                    for i, t in enumerate(op._inputs)
-                    if i not in refs and t not in fed and t._op._type != "VariableV2"
-                ]
-            return data + list(op._control_inputs)
-
-        visited: set = set()
-        order: list[Operation] = []
-        for root in roots:
-            if root in visited:
-                continue
-            visited.add(root)
-            stack = [(root, iter(deps(root)))]
-            while stack:
-                op, pending = stack[-1]
-                for dep in pending:
-                    if dep not in visited:
-                        visited.add(dep)
-                        stack.append((dep, iter(deps(dep))))
-                        break
-                else:
-                    stack.pop()
-                    order.append(op)
-        fused = _scale_shift_chains(order, fed.union(e for e in elements if isinstance(e, Tensor)))
-        steps = []
-        lazy = False
-        for op in order:
-            if op in fused:
-                chain = fused[op]
-                if chain is None:  # computed by the fused step of the AddV2 that ends its chain
-                    continue
-                rnd, scale, shift = chain
-                kernel = fused_scale_shift_kernel(rnd._type)
-                steps.append((kernel, rnd, (rnd._inputs[0], scale, shift), op._outputs))
-                continue
-            opdef = op._opdef
-            refs = opdef.ref_inputs
-            ins = (
-                () if refs == "all" else tuple(t for i, t in enumerate(op._inputs) if i not in refs)
-            )
-            kernel = opdef.kernel
-            if any(_reads_variable(t, fed) for t in ins):
-                kernel, ins = _reading_variables_when_run(kernel, ins, fed)
-            steps.append((kernel, op, ins, op._outputs))
-            lazy = lazy or opdef.lazy
-        quiet = any(
-            op._type not in _MOVES_VALUES and any(t._dtype.is_floating for t in op._outputs)
-            for op in order
-        )
-        return _Plan(tuple(steps), list(elements), rebuild, lazy, quiet)
 
     def _feeds(self, feed_dict) -> dict:
         feeds = {}
@@ -497,16 +408,16 @@ class Session:
         return feeds
 
     def _commit(self, writes: dict, kinds: dict) -> None:
-        self._values.update(writes)
-        self._written.update(kinds)
+        """Stores a successful run's variable writes (``kinds``: init, assign or restore)."""
+        with self._lock:
+            self._values.update(writes)
+            self._written.update(kinds)
         if events.has_observers("variables_written"):
-            from .variables import variable_for_op
-
-            ops = list(writes)
+            ops = tuple(writes)
             events.emit(
                 "variables_written",
                 session=self,
-                variables=tuple(variable_for_op(op) for op in ops),
+                ops=ops,
                 kinds=tuple(kinds[op] for op in ops),
             )
 
@@ -522,11 +433,16 @@ class Session:
         self._commit({variable.op: array}, {variable.op: "assign"})
 
     def _rng(self, op) -> np.random.Generator:
+        """The generator a random op draws from: its own for a seeded op (restarting in
+        every session, continuing from run to run), one shared by all unseeded ops."""
+        seed = op._attrs.get("seed")
+        if seed is None:
+            if self._unseeded_rng is None:
+                self._unseeded_rng = np.random.default_rng()
+            return self._unseeded_rng
         rng = self._rngs.get(op)
         if rng is None:
-            seed, seed2 = op._attrs.get("seed"), op._attrs.get("seed2")
-            rng = np.random.default_rng(None if seed is None else [seed, seed2])
-            self._rngs[op] = rng
+            rng = self._rngs[op] = np.random.default_rng([seed, op._attrs.get("seed2")])
         return rng
 
     # -- state, for teaching tools ---------------------------------------------------------
@@ -545,6 +461,11 @@ class Session:
         value = self._values.get(_variable_op(variable))
         return None if value is None else np.array(value, copy=True)
 
+    @property
+    def n_variable_values(self) -> int:
+        """How many variables hold a value in this session."""
+        return len(self._values)
+
     # -- lifetime ---------------------------------------------------------------------------
     def close(self) -> None:
         """Frees the values; using the session afterwards raises RuntimeError."""
@@ -555,19 +476,20 @@ class Session:
         self._plans.clear()
         self._plans_by_fetch.clear()
         self._rngs.clear()
+        self._unseeded_rng = None
         if events.has_observers("session_closed"):
             events.emit("session_closed", session=self)
 
     def as_default(self):
         """A context manager that makes this the default session (for ``eval``/``run``)."""
-        return _DefaultSession(self)
+        return default_session(self)
 
     def __enter__(self):
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
         graph_ctx = self._graph.as_default()
         graph_ctx.__enter__()
-        default = _DefaultSession(self)
+        default = default_session(self)
         default.__enter__()
         self._contexts.append((graph_ctx, default))
         return self
@@ -589,7 +511,7 @@ class InteractiveSession(Session):
 
     def __init__(self, target: str = "", graph: Graph | None = None, config=None):
         super().__init__(target, graph, config)
-        self._default = _DefaultSession(self)
+        self._default = default_session(self)
         self._default.__enter__()
         self._graph_ctx = None
         if graph is not None:

@@ -6,17 +6,17 @@ from __future__ import annotations
 import numpy as np
 
 from . import dtypes
-from .array_ops import convert_to_tensor
+from .constant_op import convert_to_tensor
 from .errors import InvalidArgumentError
 from .graph import Tensor, get_default_graph, shared_attrs
-from .registry import register
+from .registry import ALL_INPUTS, register
 from .tensor_shape import TensorShape, interned
 
 
 @register(
     "VariableV2",
     shape=lambda op: [(op._attrs["shape"], op._attrs["dtype"]._ref)],
-    stateful=True,
+    is_variable=True,
 )
 def _variable_kernel(ctx, op):
     return ctx.read(op)
@@ -31,7 +31,7 @@ def variable_op_v2(shape, dtype, name: str):
 
 def _check_ref(op):
     ref = op._inputs[0]
-    if not ref._dtype._is_ref or ref._op._type != "VariableV2":
+    if not ref._dtype._is_ref or not ref._op._opdef.is_variable:
         raise TypeError(
             f"'{op.type}' Op requires that input 'ref' be a mutable tensor (e.g.: a tf.Variable)"
         )
@@ -76,7 +76,7 @@ def _assign_shape(op):
     return [(shape, ref.dtype)]
 
 
-@register("Assign", shape=_assign_shape, ref_inputs=(0,), stateful=True)
+@register("Assign", shape=_assign_shape, ref_inputs=(0,))
 def _assign_kernel(ctx, op, value):
     var = op._inputs[0]._op
     if op._attrs["validate_shape"]:
@@ -109,10 +109,8 @@ def _update_kernel(fn):
     return kernel
 
 
-register("AssignAdd", shape=_assign_shape, ref_inputs=(0,), stateful=True)(_update_kernel(np.add))
-register("AssignSub", shape=_assign_shape, ref_inputs=(0,), stateful=True)(
-    _update_kernel(np.subtract)
-)
+register("AssignAdd", shape=_assign_shape, ref_inputs=(0,))(_update_kernel(np.add))
+register("AssignSub", shape=_assign_shape, ref_inputs=(0,))(_update_kernel(np.subtract))
 
 
 def _ref_tensor(ref) -> Tensor:
@@ -166,7 +164,6 @@ def assign_sub(ref, value, use_locking=None, name=None):
     "IsVariableInitialized",
     shape=lambda op: [(TensorShape(()), dtypes.bool)],
     ref_inputs=(0,),
-    stateful=True,
 )
 def _is_initialized_kernel(ctx, op):
     return np.bool_(ctx.lookup(op._inputs[0]._op) is not None)
@@ -175,8 +172,7 @@ def _is_initialized_kernel(ctx, op):
 @register(
     "ReportUninitializedVariables",
     shape=lambda op: [(TensorShape([None]), dtypes.string)],
-    ref_inputs="all",
-    stateful=True,
+    ref_inputs=ALL_INPUTS,
 )
 def _report_kernel(ctx, op):
     names = [t._op.name.encode() for t in op._inputs if ctx.lookup(t._op) is None]
@@ -194,7 +190,6 @@ def _initialized_value_shape(op):
     "InitializedValue",
     shape=_initialized_value_shape,
     ref_inputs=(0,),
-    stateful=True,
     lazy=True,
 )
 def _initialized_value_kernel(ctx, op):
@@ -205,7 +200,7 @@ def _initialized_value_kernel(ctx, op):
     before them, so a chain ``u = Variable(w + v)``, ``w = Variable(v * 2)`` fails under one
     global init; reading the state from before the run reproduces that, deterministically.
     """
-    value = ctx.session._values.get(op._inputs[0]._op)
+    value = ctx.lookup_before_run(op._inputs[0]._op)
     if value is None:
         value = ctx.evaluate(op._attrs["initial_value"], before_run=True)
     return value

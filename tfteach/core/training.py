@@ -33,7 +33,7 @@ def _apply_shape(n_refs: int, grad_index: int = -1):
     def rule(op):
         var = op.inputs[0]
         for t in op.inputs[:n_refs]:
-            if not t.dtype.is_ref_dtype or t.op.type != "VariableV2":
+            if not t.dtype.is_ref_dtype or not t.op.op_def.is_variable:
                 raise TypeError(
                     f"'{op.type}' Op requires that input 'var' be a mutable tensor (e.g.: a "
                     "tf.Variable)"
@@ -76,7 +76,7 @@ def _read_refs(ctx, op, n: int) -> list:
     return [ctx.read(op._inputs[i]._op) for i in range(n)]
 
 
-@register("ApplyGradientDescent", shape=_apply_shape(1), ref_inputs=(0,), stateful=True)
+@register("ApplyGradientDescent", shape=_apply_shape(1), ref_inputs=(0,))
 def _apply_gradient_descent_kernel(ctx, op, alpha, delta):
     (var,) = _read_refs(ctx, op, 1)
     new = np.asarray(delta * alpha)  # a fresh array: subtract into it, one temporary less
@@ -85,7 +85,7 @@ def _apply_gradient_descent_kernel(ctx, op, alpha, delta):
     return new
 
 
-@register("ApplyMomentum", shape=_apply_shape(2, grad_index=3), ref_inputs=(0, 1), stateful=True)
+@register("ApplyMomentum", shape=_apply_shape(2, grad_index=3), ref_inputs=(0, 1))
 def _apply_momentum_kernel(ctx, op, lr, grad, momentum):
     var, accum = _read_refs(ctx, op, 2)
     accum = accum * momentum + grad
@@ -98,7 +98,7 @@ def _apply_momentum_kernel(ctx, op, lr, grad, momentum):
     return var
 
 
-@register("ApplyAdam", shape=_apply_shape(3), ref_inputs=(0, 1, 2), stateful=True)
+@register("ApplyAdam", shape=_apply_shape(3), ref_inputs=(0, 1, 2))
 def _apply_adam_kernel(ctx, op, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad):
     var, m, v = _read_refs(ctx, op, 3)
     one = np.ones((), dtype=var.dtype)

@@ -23,7 +23,7 @@ import traceback
 import types
 
 from . import init_ops
-from .array_ops import convert_to_tensor
+from .constant_op import convert_to_tensor
 from .dtypes import DType, as_dtype, float32
 from .graph import Graph, GraphKeys, get_collection, get_default_graph, graph_of
 from .tensor_shape import as_shape

@@ -8,18 +8,22 @@ session, never in the graph.
 
 from __future__ import annotations
 
-import functools
-
 from . import dtypes, events, state_ops
-from .array_ops import constant, convert_to_tensor, identity
+from .constant_op import constant, convert_to_tensor, identity
 from .control_flow_ops import group, no_op
 from .dtypes import DType
-from .graph import GraphKeys, Operation, Tensor, get_collection, get_default_graph, name_scope
+from .graph import (
+    GraphKeys,
+    Operation,
+    Tensor,
+    get_collection,
+    get_default_graph,
+    graph_of,
+    name_scope,
+    session_for,
+)
 from .math_ops import _install_operators
-from .templates import Pending, build_or_replay
 from .tensor_shape import TensorShape
-
-_VARIABLE_OPS = ("VariableV2",)
 
 
 class Variable:
@@ -57,9 +61,10 @@ class Variable:
         collections = list(collections)
         if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
             collections.append(GraphKeys.TRAINABLE_VARIABLES)
-        graph = get_default_graph()
+        # TF's name_scope(name, "Variable", [initial_value]): a tensor's graph, else the default
+        graph = get_default_graph() if callable(initial_value) else graph_of([initial_value])
         # TF builds variables in an init scope: control dependencies around them don't apply
-        with graph._transaction(), graph.control_dependencies(None):
+        with graph.as_default(), graph._transaction(), graph.control_dependencies(None):
             self._build(graph, initial_value, dtype, name, validate_shape, shape)
             self._trainable = bool(trainable)
             graph.add_to_collections(collections, self)
@@ -68,70 +73,31 @@ class Variable:
 
     def _build(self, graph, initial_value, dtype, name, validate_shape, shape):
         self._graph = graph
-        from_fn = callable(initial_value)
-        if from_fn:
+        if callable(initial_value):
             opened = graph.name_scope(name if name is not None else "Variable")
         else:  # TF's name_scope(name, "Variable", [initial_value]): the value's graph
             opened = name_scope(name, "Variable", [initial_value])
         with opened as scope:
-
-            def make_ops():
-                return _variable_ops(graph, scope, initial_value, dtype, validate_shape, shape)
-
-            key = _template_key(initial_value, dtype, validate_shape, shape) if from_fn else None
-            made = build_or_replay(graph, key, make_ops, owner=self)
-        if type(made) is Pending:  # replayed: the graph makes the ops when they are needed
-            self._made = None
-            self._op_name, self._op_dtype, self._op_shape = made.output(1)
-        else:
-            self._materialized(made)
-            self._op_name = made[1]._name
-        graph._extras.setdefault("variables", []).append(self)
+            made = _variable_ops(graph, scope, initial_value, dtype, validate_shape, shape)
+        self._initial_value, self._variable_op, self._initializer_op, self._snapshot = made
+        extras = graph._extras
+        extras.setdefault("variables", []).append(self)
+        extras.setdefault("variables_by_op", {})[self._variable_op] = self
         graph._on_rollback(self._forget)
-
-    def _materialized(self, made: tuple) -> None:
-        """Takes the variable's ops (initial value, VariableV2 op, Assign, read tensor)."""
-        self._made = made
-        self._graph = made[1]._graph
-        self._graph._extras.setdefault("variables_by_op", {})[made[1]] = self
 
     def _forget(self) -> None:  # the transaction that made this variable failed
         extras = self._graph._extras
-        if self._made is not None:
-            extras.get("variables_by_op", {}).pop(self._made[1], None)
-        made = extras.get("variables", [])
+        extras["variables_by_op"].pop(self._variable_op, None)
+        made = extras["variables"]
         for i in range(len(made) - 1, -1, -1):  # nearly always the last one
             if made[i] is self:
                 del made[i]
                 break
 
-    def _op_if_made(self) -> Operation | None:
-        """The VariableV2 op, or None while it is pending (no session can have run it)."""
-        return None if self._made is None else self._made[1]
-
-    def _ops_made(self) -> tuple:
-        made = self._made
-        if made is None:
-            if self._graph._pending:
-                self._graph._materialize()
-            made = self._made
-            if made is None:  # its block was dropped: the call that made it failed
-                raise ValueError(
-                    f"Variable {self._op_name} has no ops: the call that made it failed, and "
-                    "the graph was left as it was before that call."
-                )
-        return made
-
-    # the four ops, made on first use when they were pending
-    _initial_value = property(lambda self: self._ops_made()[0])
-    _variable_op = property(lambda self: self._ops_made()[1])
-    _initializer_op = property(lambda self: self._ops_made()[2])
-    _snapshot = property(lambda self: self._ops_made()[3])
-
     # -- what it is -------------------------------------------------------------
     @property
     def name(self) -> str:
-        return self._op_name + ":0"
+        return self._variable_op._name + ":0"
 
     @property
     def op(self) -> Operation:
@@ -143,13 +109,11 @@ class Variable:
 
     @property
     def dtype(self) -> DType:
-        made = self._made
-        return made[1]._first._dtype if made is not None else self._op_dtype
+        return self._variable_op._first._dtype
 
     @property
     def shape(self) -> TensorShape:
-        made = self._made
-        return made[1]._first._shape if made is not None else self._op_shape
+        return self._variable_op._first._shape
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -227,9 +191,7 @@ class Variable:
 
     def load(self, value, session=None) -> None:
         """Stores ``value`` in the variable (in ``session``), without adding ops per call."""
-        from .session import _session_for
-
-        session = _session_for(self._snapshot, session, "load variable")
+        session = session_for(self._snapshot, session, "load variable")
         session._load(self, value)
 
     # -- updates ---------------------------------------------------------------------
@@ -249,23 +211,13 @@ class Variable:
 _install_operators(Variable)
 
 
-def _variable_of(var_op: Operation) -> Variable | None:
+def variable_for_op(var_op: Operation) -> Variable | None:
+    """The `Variable` whose VariableV2 op is ``var_op`` (None for a bare op)."""
     return var_op.graph._extras.get("variables_by_op", {}).get(var_op)
 
 
-def variable_for_op(var_op: Operation) -> Variable | None:
-    """The `Variable` whose VariableV2 op is ``var_op`` (None for a bare op)."""
-    return _variable_of(var_op)
-
-
-def op_name(variable: Variable) -> str:
-    """``variable.op.name``, without making the variable's ops if they are pending."""
-    return variable._op_name
-
-
 def variables_of(graph) -> list[Variable]:
-    """Every `Variable` made in ``graph``, in the order made, whatever its collections
-    (without making the ops of variables whose ops are pending)."""
+    """Every `Variable` made in ``graph``, in the order made, whatever its collections."""
     return list(graph._extras.get("variables", ()))
 
 
@@ -304,31 +256,6 @@ def _variable_ops(graph, scope: str, initial_value, dtype, validate_shape, shape
     return initial, variable_op, initializer_op, snapshot
 
 
-def _template_key(initial_value, dtype, validate_shape, shape):
-    """For `templates`: what determines a variable's ops when its initial value is
-    `get_variable`'s call of one of tfteach's initializers (``partial(init, shape,
-    dtype=...)``); None for any other initial value."""
-    if type(initial_value) is not functools.partial or initial_value.args is None:
-        return None
-    init, args, keywords = initial_value.func, initial_value.args, initial_value.keywords
-    key_of = getattr(init, "_template_key", None)
-    if key_of is None or len(args) != 1 or not keywords.keys() <= {"dtype", "partition_info"}:
-        return None
-    try:
-        init_dtype = init._dtype(keywords.get("dtype"))
-    except TypeError:  # not a dtype: building raises TF's error
-        return None
-    init_key = key_of(args[0], init_dtype, keywords.get("partition_info"))
-    if init_key is None:
-        return None
-    if shape is not None:
-        try:
-            shape = TensorShape(shape).as_tuple()
-        except (TypeError, ValueError):
-            return None
-    return ("Variable", init_key, dtype, bool(validate_shape), shape)
-
-
 def _guard_reads(var_name: str, initial: Tensor) -> Tensor:
     """``initial`` with every read of another variable replaced by its initialized value.
 
@@ -344,16 +271,13 @@ def _guard_reads(var_name: str, initial: Tensor) -> Tensor:
         if op in cache:
             return cache[op]
         new = op
-        if op.type in _VARIABLE_OPS:
-            var = _variable_of(op)
+        if op._opdef.is_variable:
+            var = variable_for_op(op)
             if var is not None:
                 new = var.initialized_value().op
         elif op.type != "InitializedValue":
             refs = op._opdef.ref_inputs
-            inputs = [
-                x if (refs == "all" or i in refs) else safe_tensor(x)
-                for i, x in enumerate(op._inputs)
-            ]
+            inputs = [x if i in refs else safe_tensor(x) for i, x in enumerate(op._inputs)]
             if any(a is not b for a, b in zip(inputs, op._inputs)):
                 graph = op.graph
                 with graph.name_scope(None):

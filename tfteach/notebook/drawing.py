@@ -27,8 +27,8 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 
-from tfteach.core.graph import Graph, Operation, get_default_graph
-from tfteach.core.session import Session, get_default_session
+from tfteach.core.graph import Graph, Operation, get_default_graph, get_default_session
+from tfteach.core.session import Session
 
 __all__ = ["GraphDrawing", "draw_graph"]
 
@@ -83,7 +83,7 @@ def _is_set_aside(op: Operation) -> bool:
     """An initializer group: a NoOp named ``init``, ``init_1``, ... that runs other ops."""
     return (
         op.type == "NoOp"
-        and bool(op._control_inputs)
+        and bool(op.control_inputs)
         and _INIT_NAME.match(op.name.rpartition("/")[2]) is not None
     )
 
@@ -192,16 +192,16 @@ def _picture(graph: Graph, session: Session | None, max_nodes: int) -> _Picture:
         head = unit_of.get(op)
         if head is None:
             continue
-        refs = op._opdef.ref_inputs
-        for i, t in enumerate(op._inputs):
-            kind = "ref" if refs == "all" or i in refs else "data"
+        refs = op.op_def.ref_inputs
+        for i, t in enumerate(op.inputs):
+            kind = "ref" if i in refs else "data"
             _add_edge(edges, unit_of.get(t.op), head, kind)
         if op in aside_set:
-            tails = {unit_of.get(c) for c in op._control_inputs} - {None}
-            aside_inputs[op] = len(op._control_inputs)
+            tails = {unit_of.get(c) for c in op.control_inputs} - {None}
+            aside_inputs[op] = len(op.control_inputs)
             if len(tails) > _ASIDE_EDGES:
                 continue  # summarized in the op's label instead
-        for c in op._control_inputs:
+        for c in op.control_inputs:
             _add_edge(edges, unit_of.get(c), head, "control")
 
     states = None

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from tfteach.core.errors import FailedPreconditionError, InvalidArgumentError
 from tfteach.core.graph import Graph, Operation, Tensor, get_default_graph
-from tfteach.core.variables import Variable, op_name, variable_for_op
+from tfteach.core.variables import Variable, variable_for_op
 
 from .display import Panel
 from .summary import graph_variables
@@ -96,7 +96,7 @@ class NotebookHistory:
             self._origins[number] = {}
             for old in list(self._origins)[:-_GRAPHS_KEPT]:
                 del self._origins[old]
-        self._origins[number][op_name(variable)] = self.current
+        self._origins[number][variable.op.name] = self.current
 
     def graph_replaced(self, old: Graph | None, how: str) -> None:
         self.replacements.append(Replacement(self.current, how, self.number(old)))
@@ -251,7 +251,7 @@ def _already_exists(match, exc, history) -> Explanation:
 def _does_not_exist(match, exc, history) -> Explanation:
     name = match.group(1)
     graph = get_default_graph()
-    existing = {op_name(v): v for v in graph_variables(graph)}
+    existing = {v.op.name: v for v in graph_variables(graph)}
     leaf = name.rpartition("/")[2]
     if name in existing:
         happened = [
@@ -348,8 +348,8 @@ def _unguarded_readers(variable: Variable, variables) -> list[Variable]:
             if op.type == "InitializedValue":  # a guard: its fallback is the unguarded value
                 stack.append(op.get_attr("initial_value").op)
                 continue
-            refs = op._opdef.ref_inputs
-            inputs = [t for i, t in enumerate(op.inputs) if refs != "all" and i not in refs]
+            refs = op.op_def.ref_inputs
+            inputs = [t for i, t in enumerate(op.inputs) if i not in refs]
             if any(t.op is var_op for t in inputs):
                 readers.append(other)
                 break

@@ -15,9 +15,9 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 from IPython.display import display
 
 from tfteach.core import graph as graph_module
-from tfteach.core.graph import Graph, GraphKeys, get_default_graph
+from tfteach.core.graph import Graph, GraphKeys, get_default_graph, get_default_session
 from tfteach.core.random_seed import set_random_seed
-from tfteach.core.session import InteractiveSession, get_default_session
+from tfteach.core.session import InteractiveSession
 
 from . import display as views
 from . import summary
@@ -169,10 +169,10 @@ class TfteachMagics(Magics):
         session = get_default_session()
         if session is None or (session is self._ext.own_session and session.graph is not graph):
             return None  # %init opens one (and closes its own stale one)
-        if session._closed or session.graph is not graph:
+        if session.closed or session.graph is not graph:
             raise UsageError(
                 "%init: the default session "
-                + ("is closed" if session._closed else "runs another graph than the default graph")
+                + ("is closed" if session.closed else "runs another graph than the default graph")
                 + " (the default graph was replaced after it was opened). Close it with "
                 "`tf.get_default_session().close()`; then `%init` opens one on the current graph."
             )
@@ -190,7 +190,7 @@ class TfteachMagics(Magics):
     def _open_session(self) -> list[str]:
         notes = []
         stale = self._ext.own_session
-        if stale is not None and not stale._closed:
+        if stale is not None and not stale.closed:
             stale.close()
             notes.append("Closed the InteractiveSession that %init had opened on an earlier graph.")
         self._ext.own_session = InteractiveSession()

@@ -77,7 +77,7 @@ def standard_uniform(seed=None) -> init_ops.VarianceScaling:
     its variance ``1 / (3 n)`` makes each layer shrink the signal (``n · Var(W) = 1/3``),
     which the normalized initialization (glorot) corrects."""
     init = init_ops.VarianceScaling(scale=1 / 3, mode="fan_in", distribution="uniform", seed=seed)
-    init._teaching_name = STANDARD_UNIFORM  # explain() names it, as init_ops does for he_normal
+    init.teaching_name = STANDARD_UNIFORM  # explain() names it, as init_ops does for he_normal
     return init
 
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tfteach.core.array_ops import constant_value
+from tfteach.core.constant_op import constant_value
 from tfteach.core.graph import Graph, GraphKeys, Operation
-from tfteach.core.variables import Variable, op_name, variables_of
+from tfteach.core.variables import Variable, variables_of
 
 _CLIP = 60  # longest string a summary cell holds
 
@@ -93,7 +93,7 @@ def variable_state(session, variable: Variable) -> tuple[str, ValueSummary | Non
     """
     if session is None or session.graph is not variable.graph:
         return "no session", None
-    if getattr(session, "_closed", False):
+    if getattr(session, "closed", False):
         return "session closed", None
     state = session.variable_state(variable)
     if state == "uninitialized":
@@ -241,7 +241,7 @@ def select_variables(
         variables = [v for v in items if isinstance(v, Variable)]
     if pattern:
         regex = re.compile(pattern)
-        variables = [v for v in variables if regex.search(op_name(v))]
+        variables = [v for v in variables if regex.search(v.op.name)]
     return variables
 
 
@@ -265,7 +265,7 @@ def match_names(
     for raw in names:
         name = raw[:-2] if raw.endswith(":0") else raw
         prefix = name.rstrip("/") + "/"
-        hits = [v for v in variables if op_name(v) == name or op_name(v).startswith(prefix)]
+        hits = [v for v in variables if v.op.name == name or v.op.name.startswith(prefix)]
         if hits:
             selected.update((id(v), v) for v in hits)
         else:
@@ -277,10 +277,10 @@ def match_names(
 def _names_and_scopes(variables: Sequence[Variable]) -> list[str]:
     out: dict[str, None] = {}
     for v in variables:
-        parts = op_name(v).split("/")
+        parts = v.op.name.split("/")
         for i in range(1, len(parts)):
             out.setdefault("/".join(parts[:i]), None)
-        out.setdefault(op_name(v), None)
+        out.setdefault(v.op.name, None)
     return list(out)
 
 
@@ -312,7 +312,7 @@ def variable_rows(
         state, value = variable_state(session, v)
         rows.append(
             VariableRow(
-                name=op_name(v),
+                name=v.op.name,
                 shape=str(v.shape),
                 dtype=v.dtype.base_dtype.name,
                 trainable=v.trainable,

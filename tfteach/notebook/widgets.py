@@ -26,8 +26,7 @@ from IPython import get_ipython
 from traitlets import Any, Float, Instance, Int, Unicode, observe
 
 from tfteach.core import events, init_ops
-from tfteach.core.graph import Graph, GraphKeys, Operation, get_default_graph
-from tfteach.core.session import get_default_session
+from tfteach.core.graph import Graph, GraphKeys, Operation, get_default_graph, get_default_session
 from tfteach.core.variables import Variable, variable_for_op
 
 from . import summary
@@ -107,7 +106,7 @@ def _initializers_run_by(op: Operation) -> list[Operation]:
     found, stack, seen = [], [op], set()
     while stack:
         current = stack.pop()
-        for dep in current._control_inputs:
+        for dep in current.control_inputs:
             if dep in seen:
                 continue
             seen.add(dep)
@@ -412,7 +411,7 @@ class Inspector(_StaticTable, widgets.VBox):
         session = self.session
         if session is None or session.graph is not self.graph:
             return "no session"
-        return "session closed" if session._closed else None
+        return "session closed" if session.closed else None
 
     def _state(self, op: Operation) -> str:
         return self._no_values() or self.session.variable_state(op)
@@ -486,9 +485,9 @@ class Inspector(_StaticTable, widgets.VBox):
         if session is None:
             return "no session: open one (`sess = tf.Session()`, or `%init`) and the states show"
         kind = type(session).__name__
-        if session._closed:
+        if session.closed:
             return f"the {kind} is closed: its values are gone"
-        return f"states in the {kind} with {_count(len(session._values), 'variable value')}"
+        return f"states in the {kind} with {_count(session.n_variable_values, 'variable value')}"
 
     def _page_text(self) -> str:
         start = self.page * PAGE_SIZE
@@ -576,7 +575,7 @@ class Inspector(_StaticTable, widgets.VBox):
 
     def _initialize(self, variables: list[Variable]) -> None:
         session = self.session
-        if session is None or session._closed:
+        if session is None or session.closed:
             self._say(
                 ("The session is closed" if session is not None else "There is no session")
                 + " to run the initializers in: open one (`sess = tf.Session()`, or `%init`); "
@@ -602,9 +601,9 @@ class Inspector(_StaticTable, widgets.VBox):
             self._pending.add("select")
             self._schedule()
 
-    def _on_variables_written(self, session, variables, kinds) -> None:
+    def _on_variables_written(self, session, ops, kinds) -> None:
         if session is self.session:
-            self._written.update(v.op for v in variables if v is not None)
+            self._written.update(ops)
             self._schedule()
 
     def _on_session_opened(self, session) -> None:
@@ -683,7 +682,7 @@ class Inspector(_StaticTable, widgets.VBox):
 
 def _default_session_on(graph: Graph):
     session = get_default_session()
-    if session is not None and session.graph is graph and not session._closed:
+    if session is not None and session.graph is graph and not session.closed:
         return session
     return None
 
