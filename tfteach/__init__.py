@@ -62,6 +62,8 @@ from .core.dtypes import (
     string,
     uint8,
     uint16,
+    uint32,
+    uint64,
 )
 from .core.gradients import UnconnectedGradients, gradients
 from .core.graph import (
@@ -244,6 +246,8 @@ __all__ = [
     "string",
     "uint8",
     "uint16",
+    "uint32",
+    "uint64",
     # tensors
     "constant",
     "convert_to_tensor",
