@@ -9,7 +9,7 @@ graphs, variables, sessions and initialization. The Jupyter layer
 
 from __future__ import annotations
 
-from . import errors, initializers, keras, losses, nn, train
+from . import errors, initializers, keras, layers, losses, nn, train
 from .core import dtypes as dtypes
 from .core.array_ops import (
     concat,
@@ -339,6 +339,7 @@ __all__ = [
     "glorot_uniform_initializer",
     "initializers",
     "keras",
+    "layers",
     "ones_initializer",
     "orthogonal_initializer",
     "random_normal_initializer",
