@@ -9,7 +9,7 @@ graphs, variables, sessions and initialization. The Jupyter layer
 
 from __future__ import annotations
 
-from . import errors, initializers, keras, layers, losses, nn, train
+from . import errors, initializers, keras, layers, losses, metrics, nn, train
 from .core import dtypes as dtypes
 from .core.array_ops import (
     concat,
@@ -340,6 +340,7 @@ __all__ = [
     "initializers",
     "keras",
     "layers",
+    "metrics",
     "ones_initializer",
     "orthogonal_initializer",
     "random_normal_initializer",
