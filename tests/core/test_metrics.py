@@ -74,14 +74,14 @@ def test_streaming_over_batches_and_reset_by_the_local_initializer():
 
 
 def test_weights_count_each_value_by_its_weight():
-    m, m_op = tf.metrics.mean(tf.constant([1.0, 3.0]), weights=tf.constant([3.0, 1.0]))
+    _, m_op = tf.metrics.mean(tf.constant([1.0, 3.0]), weights=tf.constant([3.0, 1.0]))
     with tf.Session() as sess:
         sess.run(tf.local_variables_initializer())
         assert sess.run(m_op) == 1.5  # (3 * 1 + 1 * 3) / 4
 
 
 def test_the_classic_uninitialized_accuracy_count_and_its_fix():
-    acc, acc_op = tf.metrics.accuracy(tf.constant([1, 0]), tf.constant([1, 1]))
+    _, acc_op = tf.metrics.accuracy(tf.constant([1, 0]), tf.constant([1, 1]))
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())  # covers no local variable
         with pytest.raises(tf.errors.FailedPreconditionError) as e:
