@@ -65,7 +65,7 @@ from .core.dtypes import (
     uint32,
     uint64,
 )
-from .core.gradients import UnconnectedGradients, gradients
+from .core.gradients import AggregationMethod, UnconnectedGradients, gradients
 from .core.graph import (
     Graph,
     GraphKeys,
@@ -143,6 +143,7 @@ from .core.random_seed import set_random_seed
 from .core.session import InteractiveSession, Session, get_default_session
 from .core.state_ops import assign, assign_add, assign_sub
 from .core.tensor_shape import Dimension, TensorShape
+from .core.variable_checks import assert_variables_initialized
 from .core.variable_scope import (
     AUTO_REUSE,
     VariableScope,
@@ -326,6 +327,7 @@ __all__ = [
     "not_equal",
     # training
     "gradients",
+    "AggregationMethod",
     "UnconnectedGradients",
     "losses",
     # random
@@ -355,6 +357,7 @@ __all__ = [
     "assign",
     "assign_add",
     "assign_sub",
+    "assert_variables_initialized",
     "global_variables",
     "global_variables_initializer",
     "initialize_all_variables",
@@ -387,6 +390,15 @@ __all__ = [
     "disable_eager_execution",
     "executing_eagerly",
 ]
+
+
+def __getattr__(name: str):
+    """A missing name: an AttributeError that says tfteach does not teach it yet, and what
+    to use instead where there is an obvious alternative."""
+    from ._missing import missing
+
+    raise missing(__name__, __all__, name)
+
 
 # last: compat.v1 re-exports the names above (`tf.compat.v1` works after `import tfteach`)
 from . import compat  # noqa: E402, F401

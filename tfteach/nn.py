@@ -34,3 +34,11 @@ __all__ = [
     "sparse_softmax_cross_entropy_with_logits",
     "tanh",
 ]
+
+
+def __getattr__(name: str):
+    """A missing name: an AttributeError that says tfteach does not teach it yet, and what
+    to use instead where there is an obvious alternative."""
+    from ._missing import missing
+
+    raise missing(__name__, __all__, name)

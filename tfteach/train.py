@@ -57,3 +57,11 @@ __all__ = [
     "load_checkpoint",
     "load_variable",
 ]
+
+
+def __getattr__(name: str):
+    """A missing name: an AttributeError that says tfteach does not teach it yet, and what
+    to use instead where there is an obvious alternative."""
+    from ._missing import missing
+
+    raise missing(__name__, __all__, name)
