@@ -45,7 +45,7 @@ def test_linear_regression_with_placeholder_float():
 
 
 def test_layers_mlp_classifier_with_dropout_and_metrics():
-    xs, labels, onehot = blobs()
+    xs, _, onehot = blobs()
     x = tf.placeholder(tf.float32, [None, 4])
     y = tf.placeholder(tf.float32, [None, 2])
     training = tf.placeholder_with_default(False, [])
