@@ -9,7 +9,7 @@ graphs, variables, sessions and initialization. The Jupyter layer
 
 from __future__ import annotations
 
-from . import errors, initializers, keras, losses, nn, train
+from . import errors, initializers, keras, layers, losses, metrics, nn, train
 from .core import dtypes as dtypes
 from .core.array_ops import (
     concat,
@@ -64,8 +64,10 @@ from .core.dtypes import (
     string,
     uint8,
     uint16,
+    uint32,
+    uint64,
 )
-from .core.gradients import UnconnectedGradients, gradients
+from .core.gradients import AggregationMethod, UnconnectedGradients, gradients
 from .core.graph import (
     Graph,
     GraphKeys,
@@ -144,6 +146,7 @@ from .core.random_seed import set_random_seed
 from .core.session import InteractiveSession, Session
 from .core.state_ops import assign, assign_add, assign_sub
 from .core.tensor_shape import Dimension, TensorShape
+from .core.variable_checks import assert_variables_initialized
 from .core.variable_scope import (
     AUTO_REUSE,
     VariableScope,
@@ -247,6 +250,8 @@ __all__ = [
     "string",
     "uint8",
     "uint16",
+    "uint32",
+    "uint64",
     # tensors
     "constant",
     "convert_to_tensor",
@@ -325,6 +330,7 @@ __all__ = [
     "not_equal",
     # training
     "gradients",
+    "AggregationMethod",
     "UnconnectedGradients",
     "losses",
     # random
@@ -338,6 +344,8 @@ __all__ = [
     "glorot_uniform_initializer",
     "initializers",
     "keras",
+    "layers",
+    "metrics",
     "ones_initializer",
     "orthogonal_initializer",
     "random_normal_initializer",
@@ -352,6 +360,7 @@ __all__ = [
     "assign",
     "assign_add",
     "assign_sub",
+    "assert_variables_initialized",
     "global_variables",
     "global_variables_initializer",
     "initialize_all_variables",
@@ -384,6 +393,15 @@ __all__ = [
     "disable_eager_execution",
     "executing_eagerly",
 ]
+
+
+def __getattr__(name: str):
+    """A missing name: an AttributeError that says tfteach does not teach it yet, and what
+    to use instead where there is an obvious alternative."""
+    from ._missing import missing
+
+    raise missing(__name__, __all__, name)
+
 
 # last: compat.v1 re-exports the names above (`tf.compat.v1` works after `import tfteach`)
 from . import compat  # noqa: E402, F401

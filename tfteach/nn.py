@@ -1,6 +1,7 @@
 """``tf.nn``: neural-network ops."""
 
 from .core.math_ops import relu, sigmoid, tanh
+from .core.nn_extra_ops import avg_pool, batch_normalization, dropout, moments
 from .core.nn_ops import (
     bias_add,
     conv2d,
@@ -15,6 +16,10 @@ from .core.nn_ops import (
 )
 
 __all__ = [
+    "avg_pool",
+    "batch_normalization",
+    "dropout",
+    "moments",
     "bias_add",
     "conv2d",
     "embedding_lookup",
@@ -29,3 +34,11 @@ __all__ = [
     "sparse_softmax_cross_entropy_with_logits",
     "tanh",
 ]
+
+
+def __getattr__(name: str):
+    """A missing name: an AttributeError that says tfteach does not teach it yet, and what
+    to use instead where there is an obvious alternative."""
+    from ._missing import missing
+
+    raise missing(__name__, __all__, name)

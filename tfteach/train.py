@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from .core.adaptive_optimizers import (
+    AdadeltaOptimizer,
+    AdagradOptimizer,
+    FtrlOptimizer,
+    RMSPropOptimizer,
+)
+from .core.learning_rate_decay import exponential_decay, piecewise_constant
 from .core.saver import (
     NewCheckpointReader,
     Saver,
@@ -25,7 +32,11 @@ from .core.training import (
 
 __all__ = [
     # optimizers and the global step
+    "AdadeltaOptimizer",
+    "AdagradOptimizer",
     "AdamOptimizer",
+    "FtrlOptimizer",
+    "RMSPropOptimizer",
     "GradientDescentOptimizer",
     "MomentumOptimizer",
     "Optimizer",
@@ -33,6 +44,9 @@ __all__ = [
     "get_global_step",
     "get_or_create_global_step",
     "global_step",
+    # learning-rate schedules
+    "exponential_decay",
+    "piecewise_constant",
     # checkpoints
     "NewCheckpointReader",
     "Saver",
@@ -43,3 +57,11 @@ __all__ = [
     "load_checkpoint",
     "load_variable",
 ]
+
+
+def __getattr__(name: str):
+    """A missing name: an AttributeError that says tfteach does not teach it yet, and what
+    to use instead where there is an obvious alternative."""
+    from ._missing import missing
+
+    raise missing(__name__, __all__, name)

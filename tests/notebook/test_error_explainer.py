@@ -69,6 +69,19 @@ def test_uninitialized_variable_in_a_new_session(nb):
     assert "`sess.run(v.initializer)`" in note
 
 
+def test_an_uninitialized_metric_counter_advises_the_local_initializer(nb):
+    nb.ok(
+        "acc, acc_op = tf.metrics.accuracy(tf.constant([1, 0]), tf.constant([1, 1]))\n"
+        "sess = tf.Session()\n"
+        "sess.run(tf.global_variables_initializer())"
+    )
+    note = explained(nb.run("sess.run(acc_op)"))
+    assert note.startswith("tfteach: `accuracy/count` is uninitialized")
+    assert "`accuracy/count` is a LOCAL variable" in note
+    assert "`sess.run(tf.local_variables_initializer())`" in note
+    nb.ok("sess.run(tf.local_variables_initializer())\nsess.run(acc_op)")
+
+
 def test_a_variable_created_after_the_init_op(nb):
     nb.ok(
         "w = tf.Variable(tf.zeros([2]), name='w')\n"

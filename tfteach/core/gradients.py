@@ -241,3 +241,13 @@ def gate(grads: list, wanted: list | None = None) -> list:
     flows to no x (the one for the input data of a MatMul) is never computed; TF
     computes it and discards it."""
     return gated(grads, wanted)
+
+
+class AggregationMethod:
+    """How ``gradients`` adds the gradients that reach one tensor along several paths
+    (TF's constants; tfteach always adds them with one ``AddN``, the DEFAULT)."""
+
+    ADD_N = 0
+    DEFAULT = ADD_N
+    EXPERIMENTAL_TREE = 1
+    EXPERIMENTAL_ACCUMULATE_N = 2

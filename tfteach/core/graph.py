@@ -616,6 +616,11 @@ class Graph:
         regex = re.compile(scope)
         return [i for i in items if hasattr(i, "name") and regex.match(i.name)]
 
+    @property
+    def collections(self) -> list[str]:
+        """The names of the collections in this graph (as ``get_all_collection_keys()``)."""
+        return self.get_all_collection_keys()
+
     def get_all_collection_keys(self) -> list[str]:
         return [k for k in self._collections if isinstance(k, str)]
 

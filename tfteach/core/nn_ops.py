@@ -622,25 +622,31 @@ def max_pool(
     input=None,
 ) -> Tensor:
     """The maximum of each ``ksize`` window of NHWC ``value``, windows ``strides`` apart."""
-    if value is None:
-        value = input
-    _check_nhwc(data_format, "max_pool")
+    return pool_op(
+        "MaxPool", value if value is not None else input, ksize, strides, padding, data_format, name
+    )
+
+
+def pool_op(op_type: str, value, ksize, strides, padding, data_format, name) -> Tensor:
+    """A pooling op (MaxPool, AvgPool) after TF's checks of its arguments."""
+    fn_name = {"MaxPool": "max_pool", "AvgPool": "avg_pool"}[op_type]
+    _check_nhwc(data_format, fn_name)
     if ksize is None or strides is None:
-        raise ValueError("max_pool needs `ksize` and `strides`, for instance [1, 2, 2, 1].")
-    ksize = _list_of_4(ksize, "ksize", "max_pool")
-    strides = _list_of_4(strides, "strides", "max_pool")
+        raise ValueError(f"{fn_name} needs `ksize` and `strides`, for instance [1, 2, 2, 1].")
+    ksize = _list_of_4(ksize, "ksize", fn_name)
+    strides = _list_of_4(strides, "strides", fn_name)
     _check_strides(strides)
     if ksize[0] != 1 or ksize[3] != 1:
         raise ValueError("Pooling is not yet supported on the batch nor the depth dimension.")
     attrs = {
         "ksize": ksize,
         "strides": strides,
-        "padding": _check_padding(padding, "MaxPool"),
+        "padding": _check_padding(padding, op_type),
         "data_format": "NHWC",
     }
-    with name_scope(name, "MaxPool") as scope:
+    with name_scope(name, op_type) as scope:
         x = convert_to_tensor(value, name="input")
-        return new_op("MaxPool", [x], attrs, name=scope)
+        return new_op(op_type, [x], attrs, name=scope)
 
 
 # -- embedding_lookup ---------------------------------------------------------------------------

@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import dtypes, init_ops
-from .array_ops import convert_to_tensor, zeros_like
+from .array_ops import zeros_like
+from .constant_op import convert_to_tensor
 from .control_flow_ops import group
 from .gradients import gate, gradients
 from .graph import GraphKeys, Operation, Tensor, get_default_graph, name_scope
@@ -264,7 +265,7 @@ class Optimizer:
                 for g, v in pairs:
                     if g is not None:
                         with name_scope("update_" + v.op.name):
-                            update_ops.append(self._apply_dense(g, v))
+                            update_ops.append(self._apply_constrained(g, v))
                 if global_step is None:
                     train_op = self._finish(update_ops, scope)
                 else:
@@ -274,6 +275,17 @@ class Optimizer:
             if train_op not in train_ops:
                 graph.add_to_collection(GraphKeys.TRAIN_OP, train_op)
             return train_op
+
+    def _apply_constrained(self, grad: Tensor, var: Variable) -> Operation:
+        """The update op; for a variable with a ``constraint``, TF then assigns
+        ``constraint(var)`` to it, after the update (a projection, e.g. onto a norm ball)."""
+        update = self._apply_dense(grad, var)
+        if var.constraint is None:
+            return update
+        with get_default_graph().control_dependencies([update]):
+            # TF passes the variable, whose read aliases the updated buffer; tfteach's reads
+            # are values, so the constraint gets a read made after the update instead
+            return var.assign(var.constraint(var.read_value())).op
 
     # -- slots ------------------------------------------------------------------------------
     def get_slot(self, var, name: str):
@@ -290,10 +302,12 @@ class Optimizer:
         found += [v for slots in self._slots.values() for v in slots.values() if v.graph is graph]
         return sorted(found, key=lambda v: v.name)
 
-    def _zeros_slot(self, var: Variable, slot_name: str, op_name: str) -> Variable:
+    def _zeros_slot(
+        self, var: Variable, slot_name: str, op_name: str, fill_value: float = 0.0
+    ) -> Variable:
         slots = self._slots.setdefault(slot_name, {})
         if var.op not in slots:
-            slots[var.op] = _zeros_slot_variable(var, op_name)
+            slots[var.op] = _zeros_slot_variable(var, op_name, fill_value)
             var.graph._on_rollback(lambda: self._forget_slot(slot_name, var))
         return slots[var.op]
 
@@ -330,23 +344,31 @@ class Optimizer:
         return convert_to_tensor(value() if callable(value) else value, name=name)
 
 
-def _zeros_slot_variable(primary: Variable, op_name: str) -> Variable:
-    """A global, non-trainable variable of zeros shaped as ``primary``, named as TF's slot
-    creator names it: variable scope ``<primary>/<op_name>`` (made unique: ``w/Adam``,
-    ``w/Adam_1``) inside the current variable scope; name scopes do not count."""
+def _zeros_slot_variable(primary: Variable, op_name: str, fill_value: float = 0.0) -> Variable:
+    """A global, non-trainable variable of zeros (or of ``fill_value``: Adagrad's 0.1,
+    RMSProp's ones) shaped as ``primary``, named as TF's slot creator names it: variable
+    scope ``<primary>/<op_name>`` (made unique: ``w/Adam``, ``w/Adam_1``) inside the current
+    variable scope; name scopes do not count."""
     shape, dtype = primary.shape, primary.dtype.base_dtype
     with variable_scope(None, default_name=f"{primary.op.name}/{op_name}"):
         if shape.is_fully_defined():
+            if fill_value == 0.0:
+                initializer = init_ops.zeros_initializer()
+            elif fill_value == 1.0:
+                initializer = init_ops.ones_initializer()
+            else:
+                initializer = init_ops.constant_initializer(fill_value)
             return get_variable(
                 "",
                 shape=shape,
                 dtype=dtype,
-                initializer=init_ops.zeros_initializer(),
+                initializer=initializer,
                 trainable=False,
             )
+        initial = zeros_like(primary.initialized_value())
         return get_variable(
             "",
-            initializer=zeros_like(primary.initialized_value()),
+            initializer=initial + fill_value if fill_value else initial,
             trainable=False,
             validate_shape=False,
         )

@@ -49,6 +49,9 @@ class Variable:
     ):
         if initial_value is None:
             raise ValueError("initial_value must be specified.")
+        if constraint is not None and not callable(constraint):
+            raise ValueError("The `constraint` argument must be a callable.")
+        self._constraint = constraint  # optimizers assign constraint(v) after each update
         if trainable is None:
             trainable = True
         if collections is None:
@@ -137,7 +140,9 @@ class Variable:
 
     @property
     def constraint(self):
-        return None
+        """The callable given as ``constraint=`` (None if none): optimizers assign
+        ``constraint(v)`` to the variable after each update."""
+        return self._constraint
 
     def __repr__(self) -> str:
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}>"

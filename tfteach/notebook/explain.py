@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tfteach.core.errors import FailedPreconditionError, InvalidArgumentError
-from tfteach.core.graph import Graph, Operation, Tensor, get_default_graph
+from tfteach.core.graph import Graph, GraphKeys, Operation, Tensor, get_default_graph
 from tfteach.core.variables import Variable, variable_for_op
 
 from .display import Panel
@@ -326,9 +326,27 @@ def _uninitialized(match, exc, history) -> Explanation:
     pynames = history.python_names(name + ":0")
     if pynames:
         fixes.append(f"Or initialize just this one: `sess.run({pynames[0][0]}.initializer)`.")
-    if variable is not None:
+    if variable is not None and _is_local_only(variable):
+        # tf.metrics keep their counters in LOCAL variables: the global initializer skips them
+        happened.append(
+            f"`{name}` is a LOCAL variable (in `tf.GraphKeys.LOCAL_VARIABLES`, as the counters "
+            "of `tf.metrics` are): `tf.global_variables_initializer()` does not initialize it."
+        )
+        fixes = [
+            "Run `sess.run(tf.local_variables_initializer())` as well, after the metric is "
+            "built (running it again resets the metric's counts).",
+            *fixes[:1],
+        ]
+    elif variable is not None:
         happened.extend(_init_op_story(variable))
     return Explanation(f"`{name}` is uninitialized", tuple(happened), tuple(fixes))
+
+
+def _is_local_only(variable: Variable) -> bool:
+    graph = variable.graph
+    return variable in graph.get_collection(
+        GraphKeys.LOCAL_VARIABLES
+    ) and variable not in graph.get_collection(GraphKeys.GLOBAL_VARIABLES)
 
 
 def _unguarded_readers(variable: Variable, variables) -> list[Variable]:

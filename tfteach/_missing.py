@@ -1,0 +1,53 @@
+"""What ``tf.<name>`` says when tfteach lacks ``name``: a module ``__getattr__`` for
+``tfteach``, ``tfteach.compat.v1``, ``tfteach.nn`` and ``tfteach.train``.
+
+The AttributeError says that tfteach does not teach the name yet and, where there is an
+obvious one, what to use instead; it suggests a close spelling when there is one.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+_GRAPH_MODE = (
+    "tfteach is TensorFlow 1 graph mode only: build the graph, then run it in a tf.Session"
+)
+
+# top-level name -> what to use instead
+ALTERNATIVES = {
+    "contrib": "tf.contrib left TensorFlow in 2.0 and tfteach does not teach it; use tf.layers "
+    "(tf.contrib.layers.fully_connected is tf.layers.dense), tf.nn, tf.train and tf.metrics",
+    "estimator": "tfteach does not teach tf.estimator; build the model with tf.layers and run "
+    "it in a tf.Session",
+    "data": "tfteach does not teach tf.data yet; feed numpy batches through tf.placeholder and "
+    "feed_dict",
+    "summary": "tfteach does not teach tf.summary (TensorBoard) yet",
+    "logging": "tfteach has no tf.logging; use print() or Python's logging module",
+    "app": "tfteach has no tf.app; use argparse and call your main() yourself",
+    "flags": "tfteach has no tf.flags; use argparse",
+    "enable_eager_execution": _GRAPH_MODE,
+    "enable_v2_behavior": _GRAPH_MODE,
+    "function": _GRAPH_MODE + " (no tf.function)",
+    "py_function": _GRAPH_MODE,
+    "GradientTape": _GRAPH_MODE + "; use tf.gradients(loss, variables)",
+    "print": "tfteach has no tf.print; fetch the tensor with sess.run and print() it",
+    "Print": "tfteach has no tf.Print; fetch the tensor with sess.run and print() it",
+}
+
+
+def missing(module_name: str, public_names, name: str) -> AttributeError:
+    """The AttributeError for ``<module_name>.<name>``, which tfteach lacks."""
+    if name.startswith("_"):  # Python's and IPython's own probes (__wrapped__, _repr_html_)
+        return AttributeError(f"module {module_name!r} has no attribute {name!r}")
+    shown = "tf" + module_name.removeprefix("tfteach").removeprefix(".compat.v1")
+    text = f"module {module_name!r} has no attribute {name!r}: tfteach does not teach {shown}."
+    text += f"{name} yet"
+    instead = ALTERNATIVES.get(name) if shown == "tf" else None
+    if instead:
+        text = f"module {module_name!r} has no attribute {name!r}: {instead}"
+    close = [] if instead else difflib.get_close_matches(name, list(public_names), n=1)
+    if close:
+        text += f". Did you mean {shown}.{close[0]}?"
+    else:
+        text += "."
+    return AttributeError(text)
