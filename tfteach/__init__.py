@@ -9,7 +9,7 @@ graphs, variables, sessions and initialization. The Jupyter layer
 
 from __future__ import annotations
 
-from . import errors, initializers, keras, losses, nn, train
+from . import errors, initializers, keras, losses, nn, summary, train
 from .core import dtypes as dtypes
 from .core.array_ops import (
     concat,
@@ -376,6 +376,7 @@ __all__ = [
     # modules and compatibility
     "errors",
     "nn",
+    "summary",
     "train",
     "disable_v2_behavior",
     "disable_eager_execution",
