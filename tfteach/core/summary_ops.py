@@ -89,10 +89,12 @@ def _scalar_summary_kernel(ctx, op, tags, values):
             f"tags and values are not the same shape: {_shape_text(tags.shape)} != "
             f"{_shape_text(values.shape)}{single}",
         )
-    pb = load_protos().summary_pb2
-    summary = pb.Summary()
-    for tag, value in zip(np.reshape(tags, -1), np.reshape(values, -1)):
-        summary.value.add(tag=_text(tag), simple_value=float(value))
+    summary = load_protos().summary_pb2.Summary()
+    if tags.ndim == 0:  # what tf.summary.scalar builds: one tag, one value
+        summary.value.add(tag=_text(tags), simple_value=float(values))
+    else:  # the raw op also takes tags and values of one shape, a value per tag
+        for tag, value in zip(tags.reshape(-1), values.reshape(-1)):
+            summary.value.add(tag=_text(tag), simple_value=float(value))
     return _serialized(summary)
 
 
