@@ -1,4 +1,5 @@
-"""Speed of one training step (issue 8), beside the same computation written in numpy.
+"""Speed of one training step (issue 8), beside the same computation written in numpy;
+and the cost of writing a scalar summary every step (issue 16).
 
 A 784-256-10 MLP (relu hidden layer, softmax cross-entropy on one-hot labels, mean over a
 batch of 64, plain SGD) in float32: forward, gradients and update of the four variables.
@@ -11,6 +12,12 @@ checks that five steps of each give the same weights.
 Each figure is the best of ROUNDS timings of STEPS steps, the two alternating round by round
 so that both see the same load (the machine is shared).
 
+The summary figures put three loops side by side, alternating the same way: the plain step;
+the step that also fetches the loss (``sess.run([train, loss])``, as most training loops do);
+and ``sess.run([train, merged])`` (``merge_all`` of a scalar summary of the loss) followed by
+``FileWriter.add_summary(summary, step)`` (the writer in a temporary directory, with its
+default max_queue and flush_secs, so it writes to the file every 10 events).
+
 Run: .venv/bin/python benchmarks/bench_training.py [--profile]
 """
 
@@ -21,6 +28,7 @@ import gc
 import os
 import pstats
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -72,7 +80,8 @@ class NumpyMLP:
 
 
 def build(params):
-    """The same MLP in tfteach; returns (session, train op, x, y, variables)."""
+    """The same MLP in tfteach; returns (session, train op, x, y, variables); the graph also
+    holds a scalar summary of the loss (unused unless fetched)."""
     tf.reset_default_graph()
     x = tf.placeholder(tf.float32, [None, N_IN], name="x")
     y = tf.placeholder(tf.float32, [None, N_OUT], name="y")
@@ -81,6 +90,7 @@ def build(params):
     logits = tf.matmul(hidden, w2) + b2
     loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=logits))
     train = tf.train.GradientDescentOptimizer(LEARNING_RATE).minimize(loss)
+    tf.summary.scalar("loss", loss)
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
     return sess, train, x, y, [w1, b1, w2, b2]
@@ -139,7 +149,43 @@ def main() -> None:
     print(f"  numpy reference:            {t_np * 1e3:8.3f} ms/step")
     print(f"  ratio tfteach / numpy:      {t_tf / t_np:8.2f}")
     print(f"  same weights after 5 steps: {agree}")
+    summary_cost(sess, train, feed)
     sess.close()
+
+
+def summary_cost(sess, train, feed) -> None:
+    """The step alone and the step that also fetches the loss, beside the step that
+    fetches the merged loss summary and writes it to a FileWriter."""
+    summary = tf.summary.merge_all()
+    loss = summary.op.inputs[0].op.inputs[1]  # merge <- ScalarSummary(tags, loss)
+    with tempfile.TemporaryDirectory() as logdir:
+        writer = tf.summary.FileWriter(logdir, sess.graph)
+        step = [0]
+
+        def summary_step():
+            _, value = sess.run([train, summary], feed)
+            writer.add_summary(value, step[0])
+            step[0] += 1
+
+        loops = {
+            "step alone": lambda: sess.run(train, feed),
+            "step + fetch the loss": lambda: sess.run([train, loss], feed),
+            "step + write loss summary": summary_step,
+        }
+        times = {name: [] for name in loops}
+        for fn in loops.values():
+            fn()  # warm up the plans and the proto modules
+        for _ in range(ROUNDS):
+            for name, fn in loops.items():
+                times[name].append(per_step(fn))
+        writer.close()
+    best = {name: min(t) for name, t in times.items()}
+    for name, t in best.items():
+        print(f"  {name + ':':<27} {t * 1e3:8.3f} ms/step")
+    plain, with_loss = best["step alone"], best["step + fetch the loss"]
+    written = best["step + write loss summary"]
+    print(f"  summary vs step alone:       {(written / plain - 1) * 100:+7.1f} %")
+    print(f"  summary vs step + loss:      {(written / with_loss - 1) * 100:+7.1f} %")
 
 
 if __name__ == "__main__":

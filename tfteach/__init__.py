@@ -9,7 +9,7 @@ graphs, variables, sessions and initialization. The Jupyter layer
 
 from __future__ import annotations
 
-from . import errors, initializers, keras, layers, losses, metrics, nn, train
+from . import errors, initializers, keras, layers, losses, metrics, nn, summary, train
 from .core import dtypes as dtypes
 from .core.array_ops import (
     concat,
@@ -388,6 +388,7 @@ __all__ = [
     # modules and compatibility
     "errors",
     "nn",
+    "summary",
     "train",
     "disable_v2_behavior",
     "disable_eager_execution",

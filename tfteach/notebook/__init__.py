@@ -12,6 +12,7 @@ _LAZY = {
     "activation_stats": "plots",
     "plot_value_panels": "plots",
     "draw_graph": "drawing",
+    "plot_summaries": "summaries",
     "inspect": "widgets",
     "explore_initializers": "widgets",
 }
