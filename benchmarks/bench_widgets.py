@@ -33,7 +33,7 @@ from traitlets.config import Config
 import tfteach as tf
 from tfteach.notebook import summary
 from tfteach.notebook.display import vars_table
-from tfteach.notebook.widgets import inspect
+from tfteach.notebook.inspector import inspect
 
 N, SCOPES, SHAPE = 10_000, 20, (4, 4)
 REPEATS = 5

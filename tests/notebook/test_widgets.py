@@ -11,13 +11,9 @@ import pytest
 import tfteach as tf
 from tfteach.core import events
 from tfteach.core import graph as graph_module
-from tfteach.notebook.widgets import (
-    EVERY_VARIABLE,
-    PAGE_SIZE,
-    explore_initializers,
-    inspect,
-    missing_from_initializers,
-)
+from tfteach.notebook.explorer import explore_initializers
+from tfteach.notebook.inspector import EVERY_VARIABLE, PAGE_SIZE, inspect
+from tfteach.notebook.summary import missing_from_initializers
 
 EVIL = "<img src=x onerror=alert(1)>"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

@@ -13,8 +13,8 @@ _LAZY = {
     "plot_value_panels": "plots",
     "draw_graph": "drawing",
     "plot_summaries": "summaries",
-    "inspect": "widgets",
-    "explore_initializers": "widgets",
+    "inspect": "inspector",
+    "explore_initializers": "explorer",
 }
 
 

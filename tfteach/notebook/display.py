@@ -209,3 +209,41 @@ def graph_panel(title: str, changes, notes: Sequence[str] = (), failed: bool = F
         ],
         kind="error" if failed else "info",
     )
+
+
+# -- shared by the widgets (inspector, explorer) -------------------------------------------------
+
+
+class StaticTableMixin:
+    """For a widget whose output, where no widget can be shown (nbviewer, GitHub, nbval),
+    is `_static_table()`: a plain-text and an escaped HTML table beside the widget view."""
+
+    def _static_table(self) -> Table:
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        table = self._static_table()
+        bundle["text/plain"] = table.text()
+        bundle["text/html"] = table._repr_html_()
+        return bundle
+
+
+def message_html(text: str, error: bool = False) -> str:
+    """A one-line note for a widget's message area (escaped)."""
+    if not text:
+        return ""
+    color = "#c0392b" if error else "#2c6e9b"
+    return f'<span style="color:{color}">{html.escape(text)}</span>'
+
+
+def close_all(children) -> None:
+    """Closes widgets and, first, everything inside the boxes among them."""
+    for child in children:
+        close_all(getattr(child, "children", ()))
+        child.close()
+
+
+def count(n: int, noun: str) -> str:
+    """``"1 variable"``, ``"1,234 variables"``."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

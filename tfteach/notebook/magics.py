@@ -220,7 +220,7 @@ class TfteachMagics(Magics):
         if args.collection is not None:
             _check_collection(graph, args.collection)
         if args.widget:
-            from .widgets import inspect
+            from .inspector import inspect
 
             if args.pattern:
                 raise UsageError(

@@ -16,7 +16,7 @@ import numpy as np
 
 from tfteach.core.constant_op import constant_value
 from tfteach.core.graph import Graph, GraphKeys, Operation
-from tfteach.core.variables import Variable, variables_of
+from tfteach.core.variables import Variable, variable_for_op, variables_of
 
 _CLIP = 60  # longest string a summary cell holds
 
@@ -364,7 +364,7 @@ def changes_since(graph: Graph, before: GraphSnapshot | None = None) -> GraphCha
     start = before.n_ops if before is not None else 0
     by_scope: dict[str, list[str]] = {}
     for op in ops[start:]:
-        if op.type == "VariableV2":
+        if op.op_def.is_variable:
             scope, _, leaf = op.name.rpartition("/")
             by_scope.setdefault(scope, []).append(leaf)
     old = dict(before.collection_sizes) if before is not None else {}
@@ -379,3 +379,92 @@ def changes_since(graph: Graph, before: GraphSnapshot | None = None) -> GraphCha
         variables_by_scope=tuple((s, tuple(names)) for s, names in by_scope.items()),
         collections=tuple(added),
     )
+
+
+# -- initializer ops built before their variables -------------------------------------------
+
+
+@dataclass(frozen=True)
+class InitGroup:
+    """An initializer op (a NoOp named ``init…``): its name, and whether it runs only local
+    variables' initializers (then it is checked against local variables only)."""
+
+    name: str
+    local: bool
+
+
+def _is_init_op(op: Operation) -> bool:
+    """A NoOp named as `tf.global_variables_initializer` and friends name theirs: ``init``,
+    ``init_1``, ``scope/init``."""
+    return op.type == "NoOp" and op.name.rpartition("/")[2].startswith("init")
+
+
+def _initializers_run_by(op: Operation) -> list[Operation]:
+    """The variable-initializing Assign ops among ``op``'s control inputs, following
+    groups of groups (NoOps) down."""
+    found, stack, seen = [], [op], set()
+    while stack:
+        current = stack.pop()
+        for dep in current.control_inputs:
+            if dep in seen:
+                continue
+            seen.add(dep)
+            if dep.type == "NoOp":
+                stack.append(dep)
+            elif dep.type == "Assign" and dep._attrs.get("kind") == "init":
+                found.append(dep)
+    return found
+
+
+class InitTracker:
+    """Which variables an initializer op built before them leaves out, kept up to date as
+    the graph grows by reading only the ops added since the last look.
+
+    An initializer op cannot run the initializer of a variable created after it, so a
+    variable's list is known when it is created and never changes: global variables are
+    checked against global initializers, local ones against initializers that run only
+    local variables.
+    """
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        self.groups: list[InitGroup] = []
+        self.missing: dict[Operation, tuple[str, ...]] = {}
+        self._seen = 0  # ops read so far
+        self._last: Operation | None = None  # the last of them
+
+    def update(self) -> dict[Operation, tuple[str, ...]]:
+        """variable op -> the names of the initializer ops built before it, which miss it."""
+        ops = self.graph.get_operations()
+        if self._seen and (len(ops) < self._seen or ops[self._seen - 1] is not self._last):
+            # a failed build was rolled back (its ops removed): read everything again
+            self.groups, self.missing, self._seen = [], {}, 0
+        new = ops[self._seen :]
+        self._seen = len(ops)
+        self._last = ops[-1] if ops else None
+        if not any(_is_init_op(op) for op in new) and not self.groups:
+            return self.missing  # no initializer op yet: nothing is missed
+        local = {id(v) for v in self.graph.get_collection(GraphKeys.LOCAL_VARIABLES)}
+        glob = {id(v) for v in self.graph.get_collection(GraphKeys.GLOBAL_VARIABLES)}
+        for op in new:
+            if _is_init_op(op):
+                covers = _initializers_run_by(op)
+                ids = [id(variable_for_op(a.inputs[0].op)) for a in covers]
+                only_local = bool(ids) and all(i in local for i in ids)
+                self.groups.append(InitGroup(op.name, only_local))
+            elif op.op_def.is_variable:
+                v = variable_for_op(op)
+                kind = True if id(v) in local else (False if id(v) in glob else None)
+                names = tuple(g.name for g in self.groups if g.local is kind)
+                if names:
+                    self.missing[op] = names
+        return self.missing
+
+
+def missing_from_initializers(graph: Graph) -> dict[Operation, tuple[str, ...]]:
+    """variable op -> the initializer ops (NoOps named ``init…``) built before the variable
+    was created, which therefore do not run its initializer."""
+    return dict(InitTracker(graph).update())
+
+
+# -- the inspector ------------------------------------------------------------------------------
