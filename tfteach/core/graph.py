@@ -185,14 +185,17 @@ class Operation:
         self._opdef = opdef
         # Does computing this op read a variable's value (it is one, or one of its value
         # inputs reads one)? `Variable` guards initial values that do.
-        self._reads = opdef.is_variable or any(t._op._reads for t in opdef.value_inputs(inputs))
+        self._reads = opdef.is_variable or (
+            bool(inputs) and any(t._op._reads for t in opdef.value_inputs(inputs))
+        )
 
     def _set_outputs(self, specs) -> None:
         """Makes the output tensors, one per (shape, dtype) the shape rule gave."""
-        outputs = [
-            Tensor(self, i, dtype, interned(shape)) for i, (shape, dtype) in enumerate(specs)
-        ]
-        if outputs:
+        if len(specs) == 1:  # nearly every op
+            ((shape, dtype),) = specs
+            self._first = Tensor(self, 0, dtype, interned(shape))
+        elif specs:
+            outputs = [Tensor(self, i, dt, interned(sh)) for i, (sh, dt) in enumerate(specs)]
             self._first, self._rest = outputs[0], tuple(outputs[1:])
 
     @property
