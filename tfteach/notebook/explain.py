@@ -396,9 +396,11 @@ def _init_op_story(variable: Variable) -> list[str]:
     if not inits:
         return ["No initializer op of this graph covers it yet."]
     init_op, members = inits[-1]
-    missing = [v.op.name for v in variables if v not in members and v.op._id > init_op._id]
+    made_at = {op: i for i, op in enumerate(init_op.graph.get_operations())}
+    after_init = [v for v in variables if made_at[v.op] > made_at[init_op]]
+    missing = [v.op.name for v in after_init if v not in members]
     story = []
-    if variable.op._id > init_op._id:
+    if made_at[variable.op] > made_at[init_op]:
         story.append(
             f"`{init_op.name}` was built before `{name}` existed, so it does not initialize it: "
             "an initializer op covers only the variables that existed when it was built "

@@ -411,7 +411,7 @@ def _initializers_run_by(op: Operation) -> list[Operation]:
             seen.add(dep)
             if dep.type == "NoOp":
                 stack.append(dep)
-            elif dep.type == "Assign" and dep._attrs.get("kind") == "init":
+            elif dep.type == "Assign" and _attr(dep, "kind") == "init":
                 found.append(dep)
     return found
 
@@ -468,3 +468,11 @@ def missing_from_initializers(graph: Graph) -> dict[Operation, tuple[str, ...]]:
 
 
 # -- the inspector ------------------------------------------------------------------------------
+
+
+def _attr(op: Operation, name: str):
+    """``op.get_attr(name)``, or None for an op without that attribute."""
+    try:
+        return op.get_attr(name)
+    except ValueError:
+        return None
