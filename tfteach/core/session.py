@@ -85,8 +85,8 @@ class _RunContext:
         self.writes[var_op] = value
         self.kinds[var_op] = kind
 
-    def rng(self, op) -> np.random.Generator:
-        return self.session._rng(op)
+    def random_stream(self, op, start):
+        return self.session._random_stream(op, start)
 
     def evaluate(self, tensor: Tensor, before_run: bool = False):
         """Computes ``tensor`` within this run (values computed once per run are reused);
@@ -324,7 +324,7 @@ class Session:
         self._graph = graph
         self._values: dict[Operation, np.ndarray] = {}
         self._written: dict[Operation, str] = {}
-        self._rngs: dict[Operation, np.random.Generator] = {}
+        self._rngs: dict[Operation, object] = {}  # random op -> its stream (random_ops)
         self._plans: dict = {}  # (elements, fed tensors) -> plan
         self._plans_by_fetch: dict = {}  # (the fetch object itself, fed tensors) -> plan
         self._closed = False
@@ -521,13 +521,12 @@ class Session:
             )
         self._commit({variable.op: array}, {variable.op: "assign"})
 
-    def _rng(self, op) -> np.random.Generator:
-        rng = self._rngs.get(op)
-        if rng is None:
-            seed, seed2 = op._attrs.get("seed"), op._attrs.get("seed2")
-            rng = np.random.default_rng(None if seed is None else [seed, seed2])
-            self._rngs[op] = rng
-        return rng
+    def _random_stream(self, op, start):
+        """This session's stream for the random op ``op``, made by ``start(op)`` at first use."""
+        stream = self._rngs.get(op)
+        if stream is None:
+            stream = self._rngs[op] = start(op)
+        return stream
 
     # -- state, for teaching tools ---------------------------------------------------------
     def variable_state(self, variable) -> str:
