@@ -63,10 +63,22 @@ def test_each_run_moves_the_stream_256_blocks_a_value():
 
 
 def test_philox_matches_the_published_known_answer():
-    # Random123's known-answer test for philox4x32-10 (also in TF's philox_random_test):
-    # counter = key = all ones
-    words = philox.philox(2**64 - 1, 2**64 - 1, np.array([2**64 - 1], dtype=np.uint64))
-    assert [hex(w) for w in words[0]] == ["0x408f276d", "0x41c83b0e", "0xa20bc7c6", "0x6d5451fd"]
+    # Random123's known-answer test for philox4x32-10: counter = key = all ones
+    assert [hex(w) for w in philox.philox_block(2**64 - 1, 2**128 - 1)] == [
+        "0x408f276d",
+        "0x41c83b0e",
+        "0xa20bc7c6",
+        "0x6d5451fd",
+    ]
+
+
+@pytest.mark.parametrize("count", [1, 4, 5, 37])  # few blocks go one by one, more vectorised
+def test_vectorised_philox_is_the_plain_block_function(count):
+    rng = np.random.default_rng(count)
+    seed, seed2 = (int(s) for s in rng.integers(0, 2**63, 2))
+    blocks = rng.integers(0, 2**63, count, dtype=np.uint64)
+    expected = [philox.philox_block(seed, (seed2 << 64) | int(b)) for b in blocks]
+    assert philox.philox(seed, seed2, blocks).tolist() == [list(w) for w in expected]
 
 
 def test_unseeded_ops_differ_between_sessions():
