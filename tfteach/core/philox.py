@@ -53,29 +53,33 @@ RESERVED_BLOCKS_PER_VALUE = 256
 
 
 @functools.lru_cache(maxsize=256)
-def _round_keys(seed: int) -> np.ndarray:
-    """The key of each of the ten rounds, as a (10, 2, 1) array (32-bit values in uint64)."""
+def _key_schedule(seed: int) -> tuple[tuple[int, int], ...]:
+    """The key of each of the ten rounds: ``seed``'s two halves, raised by the Weyl
+    constants after each round (``RaiseKey``)."""
     k0, k1 = seed & _MASK32, (seed >> 32) & _MASK32
-    keys = [
+    return tuple(
         ((k0 + r * _KEY_STEP[0]) & _MASK32, (k1 + r * _KEY_STEP[1]) & _MASK32) for r in range(10)
-    ]
-    return np.array(keys, dtype=np.uint64).reshape(10, 2, 1)
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _round_keys(seed: int) -> np.ndarray:
+    """The key schedule as a (10, 2, 1) array (32-bit values in uint64)."""
+    return np.array(_key_schedule(seed), dtype=np.uint64).reshape(10, 2, 1)
 
 
 def philox_block(seed: int, counter: int) -> tuple[int, int, int, int]:
     """Philox4x32-10 of one 128-bit ``counter`` under the 64-bit key ``seed``, in plain
     Python: the four 32-bit words TensorFlow's ``PhiloxRandom::operator()`` returns."""
     c0, c1, c2, c3 = ((counter >> shift) & _MASK32 for shift in (0, 32, 64, 96))
-    k0, k1 = seed & _MASK32, (seed >> 32) & _MASK32
-    for _ in range(10):
+    for k0, k1 in _key_schedule(seed & _MASK64):
         a, b = 0xD2511F53 * c0, 0xCD9E8D57 * c2  # 64-bit products of 32-bit words
         c0, c1, c2, c3 = (b >> 32) ^ c1 ^ k0, b & _MASK32, (a >> 32) ^ c3 ^ k1, a & _MASK32
-        k0, k1 = (k0 + _KEY_STEP[0]) & _MASK32, (k1 + _KEY_STEP[1]) & _MASK32
     return c0, c1, c2, c3
 
 
 # Below this many blocks, philox_block in a loop beats the vectorised rounds' call overhead.
-_FEW_BLOCKS = 5
+_FEW_BLOCKS = 12
 
 
 def _philox_pairs(seed: int, seed2: int, low: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
