@@ -187,6 +187,13 @@ for name, call in [
             sess.run(tf.global_variables_initializer())
             results.extend(sess.run([a, b]))
     """)
+case("initializer_orthogonal", """
+    a = tf.get_variable("a", [4, 3], initializer=tf.orthogonal_initializer(seed=1))
+    b = tf.get_variable("b", [3, 5], initializer=tf.orthogonal_initializer(gain=2.0, seed=2))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        results.extend(sess.run([a, b]))
+""")
 case("variable_scope_initializer_graph_seed", """
     tf.set_random_seed(7)
     with tf.variable_scope("layer", initializer=tf.truncated_normal_initializer(stddev=0.1)):
