@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 
 import numpy as np
 
@@ -48,6 +49,8 @@ _CHUNK = 1 << 14
 _NORMAL_CHUNK = 1 << 11
 _TRUNCATED_CHUNK = 1 << 12  # groups: its later rounds take few, so larger chunks pay
 _STEPS = np.arange(_CHUNK, dtype=np.uint64)
+# Where the low and high 32 bits of a uint64 sit when it is viewed as two uint32s.
+_LOW_HALF, _HIGH_HALF = (0, 1) if sys.byteorder == "little" else (1, 0)
 # random_op.cc: every run skips this many blocks per output value ("Multiplier 256").
 RESERVED_BLOCKS_PER_VALUE = 256
 
@@ -102,7 +105,7 @@ def _philox_pairs(seed: int, seed2: int, low: np.ndarray) -> tuple[np.ndarray, n
     np.right_shift(low, _SHIFT32, out=odd[0], casting="unsafe")
     even[1], odd[1] = seed2 & _MASK32, seed2 >> 32
     # Two product buffers taken in turn: the odd words a round reads are the low halves
-    # of the previous round's products, viewed in place (little-endian uint32 pairs).
+    # of the previous round's products, viewed in place as uint32.
     buffers = np.empty((2, 2, n), dtype=np.uint64)
     for r in range(10):
         product = buffers[r % 2]
@@ -110,9 +113,9 @@ def _philox_pairs(seed: int, seed2: int, low: np.ndarray) -> tuple[np.ndarray, n
         halves = product.view(np.uint32).reshape(2, n, 2)[::-1]  # rows: B*c2, A*c0
         # ComputeSingleRound: c0' = hi(B*c2) ^ c1 ^ k0, c1' = lo(B*c2),
         #                     c2' = hi(A*c0) ^ c3 ^ k1, c3' = lo(A*c0)
-        np.bitwise_xor(halves[:, :, 1], odd, out=even, casting="unsafe")
+        np.bitwise_xor(halves[:, :, _HIGH_HALF], odd, out=even, casting="unsafe")
         even ^= keys[r]
-        odd = halves[:, :, 0]
+        odd = halves[:, :, _LOW_HALF]
     return even, odd
 
 
