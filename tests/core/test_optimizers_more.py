@@ -144,7 +144,7 @@ def test_a_float32_network_trains_with_each_new_optimizer():
         lambda: tf.train.RMSPropOptimizer(0.05),
         lambda: tf.train.RMSPropOptimizer(0.05, momentum=0.5, centered=True),
         lambda: tf.train.AdagradOptimizer(0.5),
-        lambda: tf.train.AdadeltaOptimizer(1.0, epsilon=1e-2),
+        lambda: tf.train.AdadeltaOptimizer(0.3, epsilon=1e-2),  # 1.0 oscillates here
         lambda: tf.train.FtrlOptimizer(0.5),
     ):
         tf.reset_default_graph()

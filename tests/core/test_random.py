@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import tfteach as tf
-from tfteach.core import random_ops
+from tfteach.core import philox, random_ops
 
 FLOATS = [tf.float16, tf.float32, tf.float64]
 
@@ -132,36 +132,39 @@ def test_random_uniform_int_draws_integers_in_range():
     assert set(np.unique(x)) == {3, 4, 5, 6}
 
 
-@pytest.mark.parametrize("size", [0, 1, (1 << 16) + 1, 3 * (1 << 16) - 5])
-def test_truncated_kernel_fills_every_value_whatever_the_block_split(size):
-    rng = np.random.default_rng(0)
-    x = random_ops.truncated_normal_values(rng, (size,), np.float32)
-    assert x.shape == (size,) and x.dtype == np.float32
-    assert np.all(np.abs(x) <= 2)
+@pytest.mark.parametrize("size", [0, 1, 5, (1 << 14) + 1, 3 * (1 << 14) - 5])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_truncated_sampler_fills_every_value_whatever_the_size(size, dtype):
+    x, offset = philox.truncated_normal(1, 2, 0, (size,), dtype)
+    assert x.shape == (size,) and x.dtype == dtype
+    assert np.all(np.abs(x) < 2)
+    assert offset == 256 * size  # TF reserves 256 blocks a value, whatever it used
     if size > 1000:
         assert_mean_std(x, 0.0, random_ops.TRUNCATED_NORMAL_STD)
 
 
 @pytest.mark.parametrize(
-    "sampler, args",
+    "make, args",
     [
-        (random_ops.truncated_normal_values, (0.5, 0.02)),
-        (random_ops.normal_values, (-1.0, 3.0)),
-        (random_ops.uniform_values, (-0.1, 0.3)),
+        (tf.truncated_normal, (0.5, 0.02)),
+        (tf.random_normal, (-1.0, 3.0)),
+        (tf.random_uniform, (-0.1, 0.3)),
     ],
 )
-@pytest.mark.parametrize("dtype", [np.float16, np.float32])
-def test_samplers_scale_each_block_exactly_as_the_mul_and_addv2_ops_would(sampler, args, dtype):
-    size = (3, (1 << 16) + 9)
-    raw = sampler(np.random.default_rng(1), size, dtype)
-    scaled = sampler(np.random.default_rng(1), size, dtype, *args)
-    if sampler is random_ops.uniform_values:  # minval + (maxval - minval) * u, as TF's ops
-        low, high = (dtype(v) for v in args)
+@pytest.mark.parametrize("dtype", [tf.float16, tf.float32])
+def test_fused_scaling_gives_what_the_mul_and_addv2_ops_would(make, args, dtype):
+    out = make((3, 1001), *args, dtype=dtype, seed=1)
+    rnd = out.op.inputs[0].op.inputs[0]  # AddV2(Mul(random, scale), shift)
+    assert rnd.op.type in ("TruncatedNormal", "RandomStandardNormal", "RandomUniform")
+    scaled, raw = run(out), run(rnd)  # two sessions: both start the stream afresh
+    kind = dtype.as_numpy_dtype
+    if make is tf.random_uniform:  # minval + (maxval - minval) * u, as TF's ops
+        low, high = (kind(v) for v in args)
         expected = raw * (high - low) + low
     else:  # mean + stddev * z
-        mean, stddev = (dtype(v) for v in args)
+        mean, stddev = (kind(v) for v in args)
         expected = raw * stddev + mean
-    assert scaled.dtype == dtype
+    assert scaled.dtype == kind
     assert np.array_equal(scaled, expected)
 
 
@@ -292,7 +295,7 @@ def test_a_large_sampler_fused_with_its_mul_and_add_gives_what_the_three_ops_giv
     monkeypatch.setattr(random_ops, "fused_scale_shift_kernel", counting)
     out = make()
     product = out.op.inputs[0]
-    assert product.op.type == "Mul" and product.op.inputs[0].op.type in random_ops._FILLS
+    assert product.op.type == "Mul" and product.op.inputs[0].op.type in random_ops._SAMPLERS
     with tf.Session() as sess:
         fused = sess.run(out)
     assert len(fused_runs) == 1

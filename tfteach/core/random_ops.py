@@ -1,8 +1,10 @@
 """Random tensors: `random_normal`, `truncated_normal`, `random_uniform`.
 
-Each random op draws from the session's own numpy `Generator` for that op,
-seeded from the (graph seed, op seed) pair the op recorded when it was built:
-a fresh session restarts every sequence; running the op again continues it.
+The kernels compute what TensorFlow's CPU kernels compute, bit for bit (`philox`): each op
+has a Philox stream per session, keyed by the op's (seed, seed2) attributes, and each run
+advances it, so a fresh session restarts every sequence and running the op again continues
+it. An op without seeds (no graph seed, no op seed) gets random seeds in each session, as
+TensorFlow's does.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections import Counter
 
 import numpy as np
 
-from . import dtypes
+from . import dtypes, philox
 from .constant_op import convert_to_tensor, shape_from_tensor, shape_tensor
 from .dtypes import as_dtype
 from .errors import InvalidArgumentError
@@ -21,8 +23,35 @@ from .registry import register, register_plan_rewrite
 
 # A standard normal truncated at +-2 has this standard deviation.
 TRUNCATED_NORMAL_STD = 0.87962566103423978
-# Values per block (256 KiB of float32): a block and its rejection mask stay in cache.
-_BLOCK = 1 << 16
+
+
+class PhiloxStream:
+    """A session's position in one random op's stream: the Philox key (``seed``), the upper
+    half of its counter (``seed2``) and how many counter blocks the runs so far used."""
+
+    __slots__ = ("seed", "seed2", "offset")
+
+    def __init__(self, seed: int, seed2: int) -> None:
+        self.seed, self.seed2, self.offset = seed, seed2, 0
+
+
+# Seeds for ops that have none (TF's random::New64); one generator for the process, so an
+# unseeded op costs no generator of its own.
+_unseeded = np.random.default_rng()
+
+
+def _start_stream(op) -> PhiloxStream:
+    seed, seed2 = op._attrs.get("seed"), op._attrs.get("seed2")
+    if not seed and not seed2:  # None or (0, 0): TF's GuardedPhiloxRandom picks random seeds
+        seed, seed2 = (int(s) for s in _unseeded.integers(0, 2**63, size=2))
+    return PhiloxStream(seed, seed2)
+
+
+def _draw(ctx, op, sampler, shape, *args) -> np.ndarray:
+    """Runs ``sampler`` on ``op``'s stream in this session and advances the stream."""
+    stream = ctx.random_stream(op, _start_stream)
+    values, stream.offset = sampler(stream.seed, stream.seed2, stream.offset, shape, *args)
+    return values
 
 
 def _random_shape(op):
@@ -33,116 +62,27 @@ def _size(shape_value) -> tuple[int, ...]:
     return tuple(int(d) for d in np.reshape(shape_value, -1))
 
 
-def _native(dtype) -> type:
-    """numpy's Generator draws float32 and float64; float16 is drawn as float32."""
-    return np.float64 if np.dtype(dtype) == np.float64 else np.float32
-
-
-def _sample(size, dtype, fill, *, whole: bool, scale=1.0, shift=0.0) -> np.ndarray:
-    """A new array of ``dtype`` filled by ``fill(target)`` (which writes into a float32 or
-    float64 array), then ``* scale + shift`` in ``dtype``, as TF's ``mul`` and ``AddV2``
-    ops compute it.
-
-    Block by block, so each block is scaled while it is in cache and nothing as large as
-    the result is allocated besides it (float16 goes through one block-sized float32
-    scratch). ``whole``: a native dtype without scaling is filled in one call instead."""
-    out = np.empty(size, dtype=dtype)
-    flat = out.reshape(-1)
-    native = _native(dtype)
-    affine = scale != 1 or shift != 0
-    if out.dtype == native and whole and not affine:
-        fill(flat)
-        return out
-    scratch = None if out.dtype == native else np.empty(min(_BLOCK, flat.size), native)
-    scale, shift = out.dtype.type(scale), out.dtype.type(shift)
-    for start in range(0, flat.size, _BLOCK):
-        block = flat[start : start + _BLOCK]
-        if scratch is None:
-            fill(block)
-        else:
-            target = scratch[: block.size]
-            fill(target)
-            block[...] = target
-        if affine:
-            block *= scale
-            block += shift
-    return out
-
-
-def _truncated_fill(rng: np.random.Generator, dtype):
-    """Fills a block with standard normal values within [-2, 2]: values outside are drawn
-    again. Only the rejected entries (about 4.6 %) are redrawn: about 1.05 draws a value."""
-
-    def fill(block):
-        rng.standard_normal(out=block, dtype=block.dtype)
-        bad = np.flatnonzero(np.abs(block) > 2)
-        while bad.size:
-            redraw = rng.standard_normal(bad.size, dtype=block.dtype)
-            block[bad] = redraw
-            bad = bad[np.abs(redraw) > 2]
-
-    return fill
-
-
-def _normal_fill(rng: np.random.Generator, dtype):
-    def fill(target):
-        rng.standard_normal(out=target, dtype=target.dtype)
-
-    return fill
-
-
-def truncated_normal_values(rng: np.random.Generator, size, dtype=np.float32, mean=0.0, stddev=1.0):
-    """``mean + stddev * z``, z standard normal within [-2, 2]."""
-    return _sample(size, dtype, _truncated_fill(rng, dtype), whole=False, scale=stddev, shift=mean)
-
-
-def normal_values(rng: np.random.Generator, size, dtype=np.float32, mean=0.0, stddev=1.0):
-    """``mean + stddev * z``, z standard normal."""
-    return _sample(size, dtype, _normal_fill(rng, dtype), whole=True, scale=stddev, shift=mean)
-
-
-# the largest float32 that rounds to a float16 below 1
-_BELOW_ONE_IN_HALF = np.float32(np.nextafter(np.float16(1), np.float16(0)))
-
-
-def uniform_values(rng: np.random.Generator, size, dtype=np.float32, minval=0.0, maxval=1.0):
-    """``minval + (maxval - minval) * u``, u uniform in [0, 1) in ``dtype``."""
-    kind = np.dtype(dtype).type
-    width = kind(maxval) - kind(minval)  # TF's ``sub`` op, in the same dtype
-    return _sample(size, dtype, _uniform_fill(rng, dtype), whole=True, scale=width, shift=minval)
-
-
-def _uniform_fill(rng: np.random.Generator, dtype):
-    half = np.dtype(dtype) == np.float16
-
-    def fill(target):
-        rng.random(out=target, dtype=target.dtype)
-        if half:  # rounding to half precision could reach 1.0: keep [0, 1)
-            np.minimum(target, _BELOW_ONE_IN_HALF, out=target)
-
-    return fill
-
-
-_FILLS = {
-    "RandomStandardNormal": (_normal_fill, True),
-    "TruncatedNormal": (_truncated_fill, False),
-    "RandomUniform": (_uniform_fill, True),
+_SAMPLERS = {
+    "RandomStandardNormal": philox.normal,
+    "TruncatedNormal": philox.truncated_normal,
+    "RandomUniform": philox.uniform,
 }
 
 
 def fused_scale_shift_kernel(op_type: str):
-    """A kernel computing ``random * scale + shift`` in one blockwise pass: what the random
-    op of type ``op_type`` followed by TF's ``mul`` and ``AddV2`` ops give, with the same
-    values and rounding, without the two whole-array passes and temporaries. Its inputs are
-    (shape, scale, shift); ``op`` is the random op (for its generator and dtype)."""
-    if op_type not in _FILLS:
+    """A kernel computing ``random * scale + shift`` in place: what the random op of type
+    ``op_type`` followed by TF's ``mul`` and ``AddV2`` ops give, with the same values and
+    rounding, without the two temporaries. Its inputs are (shape, scale, shift); ``op`` is
+    the random op (for its stream and dtype)."""
+    sampler = _SAMPLERS.get(op_type)
+    if sampler is None:
         return None
-    make_fill, whole = _FILLS[op_type]
 
     def kernel(ctx, op, shape, scale, shift):
-        dtype = op._attrs["dtype"].np_dtype
-        fill = make_fill(ctx.rng(op), dtype)
-        return _sample(_size(shape), dtype, fill, whole=whole, scale=scale, shift=shift)
+        values = _draw(ctx, op, sampler, _size(shape), op._attrs["dtype"].np_dtype)
+        values *= scale
+        values += shift
+        return values
 
     return kernel
 
@@ -186,17 +126,17 @@ def _fuse_scale_shift(order, protected) -> dict:
 
 @register("RandomStandardNormal", shape=_random_shape)
 def _normal_kernel(ctx, op, shape):
-    return normal_values(ctx.rng(op), _size(shape), op._attrs["dtype"].np_dtype)
+    return _draw(ctx, op, philox.normal, _size(shape), op._attrs["dtype"].np_dtype)
 
 
 @register("TruncatedNormal", shape=_random_shape)
 def _truncated_kernel(ctx, op, shape):
-    return truncated_normal_values(ctx.rng(op), _size(shape), op._attrs["dtype"].np_dtype)
+    return _draw(ctx, op, philox.truncated_normal, _size(shape), op._attrs["dtype"].np_dtype)
 
 
 @register("RandomUniform", shape=_random_shape)
 def _uniform_kernel(ctx, op, shape):
-    return uniform_values(ctx.rng(op), _size(shape), op._attrs["dtype"].np_dtype)
+    return _draw(ctx, op, philox.uniform, _size(shape), op._attrs["dtype"].np_dtype)
 
 
 @register(
@@ -206,11 +146,11 @@ def _uniform_kernel(ctx, op, shape):
 def _uniform_int_kernel(ctx, op, shape, minval, maxval):
     if not minval < maxval:
         raise InvalidArgumentError(None, op, f"Need minval < maxval, got {minval} >= {maxval}")
-    return ctx.rng(op).integers(minval, maxval, _size(shape), dtype=minval.dtype)
+    return _draw(ctx, op, philox.uniform_int, _size(shape), minval, maxval)
 
 
-def _random_op(op_type, shape, dtype, seed, extra=()):
-    seed1, seed2 = get_seed(seed)
+def _random_op(op_type, shape, dtype, seeds, extra=()):
+    seed1, seed2 = seeds
     attrs = shared_attrs({"dtype": dtype, "seed": seed1, "seed2": seed2})
     return get_default_graph().create_op(op_type, [shape, *extra], attrs, name=op_type)._first
 
@@ -250,8 +190,9 @@ def _normal_like(op_type, default_name, shape, mean, stddev, dtype, seed, name):
         shape_t = shape_tensor(shape, name="shape")
         mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")
         std_t = convert_to_tensor(stddev, dtype=dtype, name="stddev")
+        seeds = get_seed(seed)  # before the dtype check: TF counts the op seed even then
         _check_float_op_dtype(dtype)
-        rnd = _random_op(op_type, shape_t, dtype, seed)
+        rnd = _random_op(op_type, shape_t, dtype, seeds)
         graph = get_default_graph()
         mul = graph.create_op("Mul", [rnd, std_t], name="mul")._first
         return graph.create_op("AddV2", [mul, mean_t], name=scope)._first
@@ -285,7 +226,7 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
             return graph.create_op(
                 "RandomUniformInt", [shape_t, min_t, max_t], attrs, name=scope
             )._first
-        rnd = _random_op("RandomUniform", shape_t, dtype, seed)
+        rnd = _random_op("RandomUniform", shape_t, dtype, get_seed(seed))
         if min_is_zero:
             if max_is_one:
                 return rnd

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import weakref
+
 from .graph import get_default_graph
 
 DEFAULT_GRAPH_SEED = 87654321
 _MAXINT32 = 2**31 - 1
+# graph -> how many ops took their op seed from it (TF 2's random_seed.py keeps the same)
+_graph_to_seed_dict: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _truncate_seed(seed: int) -> int:
@@ -15,15 +19,17 @@ def _truncate_seed(seed: int) -> int:
 def get_seed(op_seed):
     """The (graph seed, op seed) pair a new random op records.
 
-    With a graph seed and no op seed, the op seed comes from the graph's op
-    count, so the same program gives the same seeds; with neither, both are
-    None and every session draws differently.
+    With a graph seed and no op seed, the op seed is how many ops of this graph
+    took theirs that way before (0, 1, 2, ...; TF 1.x used the op count instead),
+    so the same program gives the same seeds; with neither, both are None and
+    every session draws differently.
     """
     graph = get_default_graph()
     graph_seed = graph.seed
     if graph_seed is not None:
         if op_seed is None:
-            op_seed = graph.version  # the id of the last op made, as in TF
+            op_seed = _graph_to_seed_dict.setdefault(graph, 0)
+            _graph_to_seed_dict[graph] = op_seed + 1
         seeds = _truncate_seed(graph_seed), _truncate_seed(op_seed)
     elif op_seed is not None:
         seeds = DEFAULT_GRAPH_SEED, _truncate_seed(op_seed)

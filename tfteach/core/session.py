@@ -81,8 +81,8 @@ class _RunContext:
         self.writes[var_op] = value
         self.kinds[var_op] = kind
 
-    def rng(self, op) -> np.random.Generator:
-        return self.session._rng(op)
+    def random_stream(self, op, start):
+        return self.session._random_stream(op, start)
 
     def evaluate(self, tensor: Tensor, before_run: bool = False):
         """Computes ``tensor`` within this run (values computed once per run are reused);
@@ -285,8 +285,7 @@ class Session:
         self._graph = graph
         self._values: dict[Operation, np.ndarray] = {}  # VariableV2 op -> its value
         self._written: dict[Operation, str] = {}  # VariableV2 op -> how: init/assign/restore
-        self._rngs: dict[Operation, np.random.Generator] = {}  # seeded random ops
-        self._unseeded_rng: np.random.Generator | None = None  # all unseeded random ops
+        self._rngs: dict[Operation, object] = {}  # random op -> its stream (random_ops)
         self._plans: dict = {}  # (elements, fed tensors) -> plan
         self._plans_by_fetch: dict = {}  # (the fetch object itself, fed tensors) -> plan
         self._lock = threading.Lock()  # the plan caches and commits, across threads
@@ -432,18 +431,12 @@ class Session:
             )
         self._commit({variable.op: array}, {variable.op: "assign"})
 
-    def _rng(self, op) -> np.random.Generator:
-        """The generator a random op draws from: its own for a seeded op (restarting in
-        every session, continuing from run to run), one shared by all unseeded ops."""
-        seed = op._attrs.get("seed")
-        if seed is None:
-            if self._unseeded_rng is None:
-                self._unseeded_rng = np.random.default_rng()
-            return self._unseeded_rng
-        rng = self._rngs.get(op)
-        if rng is None:
-            rng = self._rngs[op] = np.random.default_rng([seed, op._attrs.get("seed2")])
-        return rng
+    def _random_stream(self, op, start):
+        """This session's stream for the random op ``op``, made by ``start(op)`` at first use."""
+        stream = self._rngs.get(op)
+        if stream is None:
+            stream = self._rngs[op] = start(op)
+        return stream
 
     # -- state, for teaching tools ---------------------------------------------------------
     def variable_state(self, variable) -> str:
@@ -476,7 +469,6 @@ class Session:
         self._plans.clear()
         self._plans_by_fetch.clear()
         self._rngs.clear()
-        self._unseeded_rng = None
         if events.has_observers("session_closed"):
             events.emit("session_closed", session=self)
 
