@@ -9,15 +9,21 @@ last, so it is the commit point and a crash mid-save leaves the previous checkpo
 
 Restoring reads and checks every value before it changes anything, then sets them all in
 the session at once: a bad checkpoint leaves the session's values exactly as they were.
+Reading trusts nothing in the files: only regular files are opened (a FIFO or a device
+cannot block or flood it), and every array's size is checked against the index and the
+file's size on disk before it is read, so a hostile file costs no more memory than its
+own size.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import re
 import secrets
+import stat
 import time
 import zipfile
 import zlib
@@ -29,6 +35,7 @@ from . import dtypes
 from .errors import (
     DataLossError,
     FailedPreconditionError,
+    InternalError,
     InvalidArgumentError,
     NotFoundError,
 )
@@ -138,32 +145,29 @@ def _encode(value: np.ndarray, dtype_name: str) -> dict[str, np.ndarray]:
 
 
 def _decode(arrays: dict[str, np.ndarray], entry: dict) -> np.ndarray:
-    """The value ``arrays`` store for ``entry`` (ValueError if they disagree with it)."""
-    shape = tuple(entry["shape"])
+    """The value ``arrays`` store for ``entry`` (their dtypes and shapes are already checked
+    against it by `_read_member`; ValueError if string lengths and bytes disagree)."""
     if entry["dtype"] != "string":
         value = arrays["value"]
         expected = dtypes.as_dtype(entry["dtype"]).np_dtype
-        if value.dtype != expected and value.dtype.newbyteorder("=") == expected:
+        if value.dtype != expected:
             value = value.astype(expected)  # written on a machine of the other byte order
-        if value.dtype != expected or value.shape != shape:
-            raise ValueError(
-                f"the index says {entry['dtype']} {_shape_string(shape)} but the data file "
-                f"holds {value.dtype} {_shape_string(value.shape)}"
-            )
         return value
-    lengths, data = arrays["lengths"], arrays["bytes"]
-    if lengths.shape != shape or lengths.dtype.kind != "i" or data.ndim != 1:
-        raise ValueError("its string lengths do not match the index")
-    if np.any(lengths < 0) or int(lengths.sum()) != data.size:
+    lengths = arrays["lengths"].astype(np.int64).reshape(-1)
+    data = arrays["bytes"]
+    # Each running total is exact unless it wraps past 2**63; the first wrap makes it
+    # negative (two non-negative int64 add to less than 2**64), so a negative total, or a
+    # negative length, means the lengths cannot describe the stored bytes.
+    ends = np.cumsum(lengths)
+    if np.any(lengths < 0) or np.any(ends < 0) or (ends[-1] if ends.size else 0) != data.size:
         raise ValueError("its string lengths do not add up to the stored bytes")
     buffer = data.tobytes()
-    ends = np.cumsum(lengths.reshape(-1))
     out = np.empty(len(ends), dtype=object)
     start = 0
     for i, end in enumerate(ends.tolist()):
         out[i] = buffer[start:end]
         start = end
-    return out.reshape(shape)
+    return out.reshape(tuple(entry["shape"]))
 
 
 # -- writing a checkpoint ---------------------------------------------------------------------
@@ -242,6 +246,37 @@ def checkpoint_exists(checkpoint_prefix) -> bool:
 
 # -- reading a checkpoint ---------------------------------------------------------------------
 
+_NPY_READERS = {
+    (1, 0): np.lib.format.read_array_header_1_0,
+    (2, 0): np.lib.format.read_array_header_2_0,
+}
+_CHUNK = 1 << 24  # bytes read at a time into an array's memory
+
+
+class _NotRegularFile(OSError):
+    pass
+
+
+def _open_regular(path: str):
+    """``path`` opened for reading in binary mode, if it is a regular file.
+
+    A FIFO would block ``open`` until someone writes to it, and a device such as
+    ``/dev/zero`` never ends: both are refused (`_NotRegularFile`, an OSError).
+    """
+    # stat first, so that no device is even opened; then open without blocking and check
+    # again what was opened, in case the file was swapped in between.
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise _NotRegularFile(f"{path} is not a regular file (a FIFO, a device or a directory)")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _NotRegularFile(f"{path} is not a regular file (it changed while opened)")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
 
 def _bad_index(index_path: str, what: str) -> DataLossError:
     return DataLossError(
@@ -252,30 +287,42 @@ def _bad_index(index_path: str, what: str) -> DataLossError:
     )
 
 
+def _is_int(value) -> bool:
+    """A JSON integer (``true`` and ``false`` are bools, which Python counts as ints)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _check_entry(entry, index_path: str) -> None:
     if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
         raise _bad_index(index_path, f"a variable entry is malformed ({entry!r:.80})")
     name = entry["name"]
     dtype_name = entry.get("dtype")
-    if dtype_name not in _DTYPE_NAMES:
-        raise _bad_index(index_path, f"variable {name!r} has unknown dtype {dtype_name!r}")
+    if not isinstance(dtype_name, str) or dtype_name not in _DTYPE_NAMES:
+        raise _bad_index(index_path, f"variable {name!r} has unknown dtype {dtype_name!r:.80}")
     shape = entry.get("shape")
-    if not isinstance(shape, list) or not all(isinstance(d, int) and d >= 0 for d in shape):
-        raise _bad_index(index_path, f"variable {name!r} has an invalid shape {shape!r}")
-    roles = _ROLES.get(dtype_name, ("value",))
+    if not isinstance(shape, list) or not all(_is_int(d) and d >= 0 for d in shape):
+        raise _bad_index(index_path, f"variable {name!r} has an invalid shape {shape!r:.80}")
+    roles = set(_ROLES.get(dtype_name, ("value",)))
     members, crcs = entry.get("members"), entry.get("crc32")
     if not isinstance(members, dict) or not isinstance(crcs, dict):
         raise _bad_index(index_path, f"variable {name!r} lacks its members or checksums")
+    if set(members) != roles or set(crcs) != roles:
+        raise _bad_index(
+            index_path, f"variable {name!r} of dtype {dtype_name} must store {sorted(roles)}"
+        )
     for role in roles:
-        if not isinstance(members.get(role), str) or not isinstance(crcs.get(role), int):
+        if not isinstance(members[role], str) or not _is_int(crcs[role]):
             raise _bad_index(index_path, f"variable {name!r} lacks its {role!r} array")
 
 
 def read_index(prefix: str) -> tuple[str, dict[str, dict]]:
     """The data file path and the entries (by name) of checkpoint ``prefix``."""
     index_path = prefix + INDEX_SUFFIX
-    with open(index_path, "rb") as f:
-        raw = f.read()
+    try:
+        with _open_regular(index_path) as f:
+            raw = f.read()
+    except _NotRegularFile as e:
+        raise _bad_index(index_path, str(e)) from None
     try:
         index = json.loads(raw)
     except (ValueError, RecursionError):
@@ -283,9 +330,9 @@ def read_index(prefix: str) -> tuple[str, dict[str, dict]]:
     if not isinstance(index, dict) or index.get("format") != FORMAT_NAME:
         raise _bad_index(index_path, f"its format is not {FORMAT_NAME!r}")
     version = index.get("version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    if not _is_int(version) or version != FORMAT_VERSION:
         raise _bad_index(
-            index_path, f"format version {version!r} (this tfteach reads {FORMAT_VERSION})"
+            index_path, f"format version {version!r:.80} (this tfteach reads {FORMAT_VERSION})"
         )
     data_file = index.get("data_file")
     if (
@@ -293,29 +340,96 @@ def read_index(prefix: str) -> tuple[str, dict[str, dict]]:
         or os.path.basename(data_file) != data_file
         or data_file in ("", ".", "..")
     ):
-        raise _bad_index(index_path, f"its data file name {data_file!r} is not a file name")
+        raise _bad_index(index_path, f"its data file name {data_file!r:.80} is not a file name")
     variables = index.get("variables")
     if not isinstance(variables, list):
         raise _bad_index(index_path, "it lists no variables")
     entries: dict[str, dict] = {}
+    used: set[str] = set()
     for entry in variables:
         _check_entry(entry, index_path)
         if entry["name"] in entries:
             raise _bad_index(index_path, f"variable {entry['name']!r} appears twice")
+        for member in entry["members"].values():
+            # one member read for many variables would multiply a small file's cost
+            if member in used:
+                raise _bad_index(index_path, f"array {member!r} is used twice")
+            used.add(member)
         entries[entry["name"]] = entry
     return os.path.join(os.path.dirname(prefix), data_file), entries
 
 
-def _read_member(archive: zipfile.ZipFile, member: str, crc: int) -> np.ndarray:
-    """One array, after checking the archive's CRC-32 of it against the index's."""
+def _expected_arrays(entry: dict) -> dict[str, tuple[np.dtype, tuple[int, ...] | None]]:
+    """role -> the numpy dtype and shape (None: any length, one dimension) the index implies."""
+    shape = tuple(entry["shape"])
+    if entry["dtype"] == "string":
+        return {"lengths": (np.dtype(np.int64), shape), "bytes": (np.dtype(np.uint8), None)}
+    return {"value": (np.dtype(dtypes.as_dtype(entry["dtype"]).np_dtype), shape)}
+
+
+def _read_member(
+    archive: zipfile.ZipFile,
+    member: str,
+    crc: int,
+    expected: tuple[np.dtype, tuple[int, ...] | None],
+    file_size: int,
+) -> np.ndarray:
+    """One array of the archive, checked against the index before any of its data is read.
+
+    ``file_size`` is the data file's size on disk: no member may claim more, so no array
+    costs more memory than the file has bytes.
+    """
     info = archive.getinfo(member + ".npy")
+    if info.flag_bits & 0x1:
+        raise ValueError("the array is encrypted (tfteach never encrypts its data files)")
+    if info.compress_type != zipfile.ZIP_STORED or info.compress_size != info.file_size:
+        # tfteach stores arrays uncompressed; a compressed member could inflate to any size
+        raise ValueError(
+            f"the array is compressed (it says it inflates to {info.file_size} bytes); "
+            "tfteach stores arrays uncompressed"
+        )
+    if info.header_offset + info.file_size > file_size:
+        raise ValueError(
+            f"the array claims {info.file_size} bytes, more than the file's {file_size}"
+        )
     if crc != info.CRC:
         raise _ChecksumMismatch(crc, info.CRC)
+    expected_dtype, expected_shape = expected
     with archive.open(info) as f:
-        array = np.lib.format.read_array(f, allow_pickle=False)
+        version = np.lib.format.read_magic(f)
+        if version not in _NPY_READERS:
+            raise ValueError(f"the array is in .npy format version {version}, not 1.0 or 2.0")
+        shape, fortran_order, dtype = _NPY_READERS[version](f)
+        if dtype.hasobject:
+            raise ValueError("Object arrays cannot be loaded when allow_pickle=False")
+        if dtype.newbyteorder("=") != expected_dtype or (
+            shape != expected_shape if expected_shape is not None else len(shape) != 1
+        ):
+            want = _shape_string(expected_shape) if expected_shape is not None else "[n]"
+            raise ValueError(
+                f"the index implies {expected_dtype} {want} but the data file holds "
+                f"{dtype} {_shape_string(shape)}"
+            )
+        nbytes = math.prod(shape) * dtype.itemsize
+        if nbytes != info.file_size - f.tell():
+            raise ValueError(
+                f"its header declares {nbytes} bytes of data but the archive holds "
+                f"{info.file_size - f.tell()}"
+            )
+        array = np.empty(math.prod(shape), dtype)
+        memory = array.view(np.uint8)
+        done = 0
+        while done < nbytes:
+            chunk = f.read(min(_CHUNK, nbytes - done))
+            if not chunk:
+                raise EOFError("the array ends early")
+            memory[done : done + len(chunk)] = np.frombuffer(chunk, np.uint8)
+            done += len(chunk)
         if f.read(1):  # reading to the end also makes zipfile verify the bytes' CRC-32
             raise ValueError("the array is followed by unexpected bytes")
-    return array
+    if fortran_order:
+        return np.ascontiguousarray(array.reshape(shape[::-1]).transpose())
+    return array.reshape(shape)
 
 
 class _ChecksumMismatch(Exception):
@@ -325,44 +439,59 @@ class _ChecksumMismatch(Exception):
 def read_values(data_path: str, entries: list[dict]) -> dict[str, np.ndarray]:
     """The values of ``entries`` from the data file, each checked against its checksum."""
     try:
-        archive = zipfile.ZipFile(data_path)
+        f = _open_regular(data_path)
     except FileNotFoundError:
         raise
-    except _READ_ERRORS as e:
+    except OSError as e:
         raise DataLossError(
-            None, None, f"{data_path} is not a checkpoint data file (an .npz archive): {e}"
+            None, None, f"Cannot read the checkpoint data file {data_path}: {e}"
         ) from None
-    values = {}
-    with archive:
-        for entry in entries:
-            name = entry["name"]
-            arrays = {}
-            for role, member in entry["members"].items():
-                try:
-                    arrays[role] = _read_member(archive, member, entry["crc32"][role])
-                except _ChecksumMismatch as e:
-                    stored, found = e.args
-                    raise DataLossError(
-                        None,
-                        None,
-                        f"Checksum does not match for variable {name} in {data_path}: the "
-                        f"index says {stored} but the data file has {found} (the files are "
-                        "from different saves)",
-                    ) from None
-                except _READ_ERRORS as e:
-                    raise DataLossError(
-                        None,
-                        None,
-                        f"Cannot read variable {name} from {data_path} (the file is truncated "
-                        f"or corrupt): {type(e).__name__}: {e}",
-                    ) from None
-            try:
-                values[name] = _decode(arrays, entry)
-            except ValueError as e:
-                raise DataLossError(
-                    None, None, f"Variable {name} in {data_path} is inconsistent: {e}"
-                ) from None
-    return values
+    with f:
+        file_size = os.fstat(f.fileno()).st_size
+        try:
+            archive = zipfile.ZipFile(f)
+        except _READ_ERRORS as e:
+            raise DataLossError(
+                None, None, f"{data_path} is not a checkpoint data file (an .npz archive): {e}"
+            ) from None
+        with archive:
+            return {
+                entry["name"]: _read_variable(archive, entry, data_path, file_size)
+                for entry in entries
+            }
+
+
+def _read_variable(archive: zipfile.ZipFile, entry: dict, data_path: str, file_size: int):
+    """The value of one index entry, or DataLossError naming the variable and the file."""
+    name = entry["name"]
+    arrays = {}
+    for role, expected in _expected_arrays(entry).items():
+        try:
+            arrays[role] = _read_member(
+                archive, entry["members"][role], entry["crc32"][role], expected, file_size
+            )
+        except _ChecksumMismatch as e:
+            stored, found = e.args
+            raise DataLossError(
+                None,
+                None,
+                f"Checksum does not match for variable {name} in {data_path}: the "
+                f"index says {stored} but the data file has {found} (the files are "
+                "from different saves)",
+            ) from None
+        except _READ_ERRORS as e:
+            raise DataLossError(
+                None,
+                None,
+                f"Cannot read variable {name} from {data_path} (the file is truncated "
+                f"or corrupt): {type(e).__name__}: {e}",
+            ) from None
+    try:
+        return _decode(arrays, entry)
+    except ValueError as e:
+        raise DataLossError(
+            None, None, f"Variable {name} in {data_path} is inconsistent: {e}"
+        ) from None
 
 
 class CheckpointReader:
@@ -467,9 +596,9 @@ def get_checkpoint_state(checkpoint_dir, latest_filename: str | None = None):
     """The `CheckpointState` in ``checkpoint_dir`` (paths joined to the directory), or None."""
     checkpoint_dir = os.fspath(checkpoint_dir)
     try:
-        with open(_state_path(checkpoint_dir, latest_filename), encoding="utf-8") as f:
-            state = _parse_state(f.read())
-    except (OSError, UnicodeDecodeError):
+        with _open_regular(_state_path(checkpoint_dir, latest_filename)) as f:
+            state = _parse_state(f.read().decode("utf-8"))
+    except (OSError, UnicodeDecodeError):  # TF logs "Checkpoint ignored" and returns None
         return None
     if state is None:  # TF logs "Checkpoint ignored" and goes on without one
         return None
@@ -682,7 +811,23 @@ class Saver:
         """The prefixes of the checkpoints not yet deleted, oldest first."""
         return [p for p, _ in self._last_checkpoints]
 
-    def set_last_checkpoints_with_time(self, last_checkpoints_with_time) -> None:
+    def set_last_checkpoints(self, last_checkpoints: list[str]) -> None:
+        """Sets the prefixes this saver counts as kept (TF: deprecated, use
+        `set_last_checkpoints_with_time`).
+
+        As in TF they get an infinite time: when ``max_to_keep`` pushes one out of
+        `last_checkpoints`, its files are kept, not deleted.
+        """
+        if not isinstance(last_checkpoints, list):
+            raise AssertionError(f"last_checkpoints must be a list, not {last_checkpoints!r}")
+        self._last_checkpoints = [(p, math.inf) for p in last_checkpoints]
+
+    def set_last_checkpoints_with_time(self, last_checkpoints_with_time: list) -> None:
+        """Sets the ``(prefix, time.time() of saving)`` pairs this saver counts as kept."""
+        if not isinstance(last_checkpoints_with_time, list):
+            raise AssertionError(
+                f"last_checkpoints_with_time must be a list, not {last_checkpoints_with_time!r}"
+            )
         self._last_checkpoints = list(last_checkpoints_with_time)
 
     def recover_last_checkpoints(self, checkpoint_paths) -> None:
@@ -716,7 +861,7 @@ class Saver:
         latest_filename = latest_filename or "checkpoint"
         if os.path.split(latest_filename)[0]:
             raise ValueError("'latest_filename' must not contain path components")
-        save_path = os.fsdecode(os.fspath(save_path))
+        save_path = _utf8_path(save_path)  # before anything is written
         self._check_session(sess)
         if global_step is not None:
             if not isinstance(global_step, (int, np.integer)):
@@ -848,12 +993,37 @@ def _check_compatible(key: str, op: Operation, entry: dict | None, prefix: str) 
         )
 
 
+def _utf8_path(path) -> str:
+    """``path`` (str, bytes or path-like) as text, or TF's error if it is not valid UTF-8.
+
+    TF stores paths as UTF-8: bytes that are not UTF-8 fail to decode (UnicodeDecodeError,
+    as TF's ``compat.as_str``), and text holding undecodable bytes (``os.fsdecode`` turns
+    them into lone surrogates) cannot be encoded (TF's InternalError).
+    """
+    path = os.fspath(path)
+    if isinstance(path, bytes):
+        return path.decode("utf-8")
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InternalError(
+            None,
+            None,
+            f"Unable to convert element to UTF-8: the save path {path!r} has bytes that are "
+            "not UTF-8 (a directory or file named in another encoding). Save under a UTF-8 "
+            "name.",
+        ) from None
+    return path
+
+
 def _make_parent(save_dir: str, save_path: str) -> None:
     """Creates a missing last directory of ``save_path``, as TF's save op does; no deeper."""
     if not save_dir or os.path.isdir(save_dir):
         return
     parent = os.path.dirname(save_dir.rstrip(os.sep)) or "."
-    if not os.path.isdir(parent):
+    # TF's error also when the "directory" is a file: its save op fails, then TF finds that
+    # the save path's directory is not a directory
+    if not os.path.isdir(parent) or os.path.lexists(save_dir):
         raise ValueError(f"Parent directory of {save_path} doesn't exist, can't save.")
-    with contextlib.suppress(FileExistsError):
+    with contextlib.suppress(FileExistsError):  # made meanwhile by another process
         os.mkdir(save_dir)

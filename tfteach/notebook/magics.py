@@ -8,9 +8,10 @@ the views from `display`.
 from __future__ import annotations
 
 import re
+import warnings
 
 from IPython.core.error import UsageError
-from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
+from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_var_expand
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 from IPython.display import display
 
@@ -28,6 +29,38 @@ def _unquote(text: str | None) -> str | None:
     if text is not None and len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
         return text[1:-1]
     return text
+
+
+def _parse(magic, line: str, name: str):
+    """``parse_argstring`` for the magic ``name``; any line it cannot read is a one-line
+    UsageError (IPython's own parser raises a bare ValueError for an unbalanced quote)."""
+    try:
+        return parse_argstring(magic, line)
+    except ValueError as e:  # shlex: "No closing quotation"
+        raise UsageError(
+            f"{name}: cannot read the arguments {line!r:.60}: {e}. Close the "
+            "quote, or put a backslash before a quote that is part of a name."
+        ) from None
+
+
+def _check_regex(option: str, text: str | None) -> None:
+    """A UsageError unless ``text`` compiles as a regular expression (``re`` raises
+    RecursionError, not re.error, for one nested thousands deep)."""
+    if text is None:
+        return
+    try:
+        with warnings.catch_warnings():  # "Possible nested set" and the like: noise here
+            warnings.simplefilter("ignore", FutureWarning)
+            re.compile(text)
+    except re.error as e:
+        raise UsageError(
+            f"%vars: {option} {text!r:.60} is not a regular expression ({e})."
+        ) from None
+    except (RecursionError, OverflowError):
+        raise UsageError(
+            f"%vars: {option} {text!r:.60} is not a usable regular expression (nested or "
+            "repeated too deeply)."
+        ) from None
 
 
 def _count(n: int, noun: str) -> str:
@@ -55,7 +88,7 @@ class TfteachMagics(Magics):
         "Variable ... already exists". The default session, if it runs the replaced
         graph, is closed. If the cell raises, the previous graph is the default again.
         """
-        args = parse_argstring(self.graph_magic, line)
+        args = _parse(self.graph_magic, line, "%%graph")
         if args.keep:
             graph, old, notes = get_default_graph(), None, []
         else:
@@ -140,7 +173,7 @@ class TfteachMagics(Magics):
         session. Running an initializer again resets an assigned value and draws
         random initial values again: the table shows both values.
         """
-        args = parse_argstring(self.init_magic, line)
+        args = _parse(self.init_magic, line, "%init")
         graph = get_default_graph()
         session = self._default_session_on(graph)
         variables = self._variables_to_init(graph, [_unquote(n) for n in args.names])
@@ -208,12 +241,15 @@ class TfteachMagics(Magics):
     @argument("--limit", type=int, default=views.ROWS, metavar="N", help="rows shown (0: all)")
     @argument("--widget", action="store_true", help="show the live inspector widget instead")
     @line_magic("vars")
+    @no_var_expand  # PATTERN is a regex: `{2}` and `$` are its syntax, not Python variables
     def vars_magic(self, line: str):
         """Show the variables of the default graph: shape, dtype, collections, initializer,
         and their state and value in the default session."""
-        args = parse_argstring(self.vars_magic, line)
+        args = _parse(self.vars_magic, line, "%vars")
         args.pattern, args.scope = _unquote(args.pattern), _unquote(args.scope)
         args.collection = _unquote(args.collection)
+        _check_regex("PATTERN", args.pattern)
+        _check_regex("--scope", args.scope)
         graph = get_default_graph()
         if args.limit < 0:
             raise UsageError(f"%vars: --limit must be 0 (all) or more, not {args.limit}.")
@@ -229,10 +265,7 @@ class TfteachMagics(Magics):
                 )
             display(inspect(collection=args.collection, scope=args.scope or ""))
             return
-        try:
-            variables = summary.select_variables(graph, args.pattern, args.collection, args.scope)
-        except re.error as e:
-            raise UsageError(f"%vars: {e.pattern!r} is not a regular expression ({e}).") from None
+        variables = summary.select_variables(graph, args.pattern, args.collection, args.scope)
         shown = variables[: args.limit] if args.limit else variables
         session = get_default_session()
         rows = summary.variable_rows(shown, session, summary.collections_of(graph))
@@ -245,7 +278,7 @@ class TfteachMagics(Magics):
     @line_magic("tfteach_explain")
     def explain_magic(self, line: str):
         """Switch the notes that explain TF errors after their traceback on or off."""
-        args = parse_argstring(self.explain_magic, line)
+        args = _parse(self.explain_magic, line, "%tfteach_explain")
         if args.mode is not None:
             self._ext.explain_errors = args.mode == "on"
         print(f"The tfteach error explainer is {'on' if self._ext.explain_errors else 'off'}.")
