@@ -156,6 +156,7 @@ from .core.math_ops import (
 )
 from .core.math_ops import range_ as range
 from .core.random_ops import random_normal, random_uniform, truncated_normal
+from .core.random_extra_ops import multinomial, random_shuffle
 from .core.random_seed import set_random_seed
 from .core.session import InteractiveSession, Session
 from .core.state_ops import assign, assign_add, assign_sub, count_up_to
@@ -365,6 +366,8 @@ __all__ = [
     "losses",
     # random
     "random_normal",
+    "random_shuffle",
+    "multinomial",
     "random_uniform",
     "truncated_normal",
     "set_random_seed",

@@ -309,3 +309,29 @@ def test_count_up_to_counts_then_raises_out_of_range():
 def test_count_up_to_needs_an_int_scalar_variable():
     with pytest.raises(TypeError, match="not in list of allowed values: int32, int64"):
         tf.Variable(0.0).count_up_to(3)
+
+
+# -- random_shuffle and multinomial ----------------------------------------------------------------
+
+
+def test_random_shuffle_permutes_rows_and_follows_the_seed_rules():
+    value = np.arange(20.0).reshape(10, 2)
+    s = tf.random_shuffle(tf.constant(value), seed=7)
+    assert s.name == "RandomShuffle:0" and s.shape.as_list() == [10, 2]
+    with tf.Session() as sess:
+        first, second = sess.run(s), sess.run(s)
+    with tf.Session() as sess:
+        again = sess.run(s)
+    assert sorted(map(tuple, first)) == sorted(map(tuple, value))
+    assert not np.array_equal(first, second)  # a new order each run
+    np.testing.assert_array_equal(first, again)  # a new session starts the sequence afresh
+
+
+def test_multinomial_draws_classes_with_softmax_probabilities():
+    logits = tf.log([[0.5, 0.5], [0.1, 0.9]])
+    m = tf.multinomial(logits, 4000, seed=3)
+    assert m.name == "multinomial/Multinomial:0"
+    assert (m.dtype, m.shape.as_list()) == (tf.int64, [2, 4000])
+    draws = run(m)[0]
+    assert set(np.unique(draws)) <= {0, 1}
+    np.testing.assert_allclose(draws.mean(axis=1), [0.5, 0.9], atol=0.03)
