@@ -155,8 +155,8 @@ from .core.math_ops import (
     truediv,
 )
 from .core.math_ops import range_ as range
-from .core.random_ops import random_normal, random_uniform, truncated_normal
 from .core.random_extra_ops import multinomial, random_shuffle
+from .core.random_ops import random_normal, random_uniform, truncated_normal
 from .core.random_seed import set_random_seed
 from .core.session import InteractiveSession, Session
 from .core.state_ops import assign, assign_add, assign_sub, count_up_to

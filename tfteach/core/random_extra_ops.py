@@ -87,7 +87,7 @@ def _multinomial_kernel(ctx, op, logits, num_samples):
 def multinomial(logits, num_samples, seed=None, name=None, output_dtype=None) -> Tensor:
     """For each row of ``logits`` (unnormalized log-probabilities of the classes),
     ``num_samples`` class indices drawn with those probabilities: shape [batch, num_samples]."""
-    with name_scope(name, "multinomial") as scope:
+    with name_scope(name, "multinomial"):
         logits_t = convert_to_tensor(logits, name="logits")
         n = convert_to_tensor(num_samples, dtype=dtypes.int32, name="num_samples")
         attrs = _seed_attrs(seed)
