@@ -44,7 +44,7 @@ from .core.constant_op import (
     placeholder_with_default,
     shape,
 )
-from .core.control_flow_ops import group, no_op
+from .core.control_flow_ops import cond, group, no_op, while_loop
 from .core.control_flow_ops import tuple_ as tuple
 from .core.dtypes import (
     DType,
@@ -300,6 +300,8 @@ __all__ = [
     "split",
     "tile",
     "group",
+    "cond",
+    "while_loop",
     "no_op",
     "tuple",
     # math
