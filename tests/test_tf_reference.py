@@ -42,7 +42,6 @@ TOPICS = {
 DIFFERENCES = {
     "graph_tensor_bool_truth_error": "TF 2.x's OperatorNotAllowedInGraphError advises eager "
     "mode and @tf.function; tfteach keeps TF 1.x's TypeError wording, which fits TF1 code",
-    "graph_tensor_iteration_error": "as above: TF 1.x's wording for iterating a tensor",
     "var_tensor_has_no_assign": "TF 2.21 names its class SymbolicTensor; TF 1.x and "
     "document 003 say 'Tensor', as tfteach does",
     "session_feed_incompatible_dtype": "tfteach's message names the tensor and dtype before "

@@ -16,13 +16,17 @@ from .core.array_ops import (
     expand_dims,
     fill,
     gather,
+    one_hot,
     ones,
     ones_like,
     pad,
     reshape,
+    size,
+    split,
     squeeze,
     stack,
     stop_gradient,
+    tile,
     transpose,
     unsorted_segment_sum,
     unstack,
@@ -31,6 +35,7 @@ from .core.array_ops import (
     zeros_like,
 )
 from .core.array_ops import slice_ as slice
+from .core.clip_ops import clip_by_norm, clip_by_value
 from .core.constant_op import (
     constant,
     convert_to_tensor,
@@ -39,7 +44,7 @@ from .core.constant_op import (
     placeholder_with_default,
     shape,
 )
-from .core.control_flow_ops import group, no_op
+from .core.control_flow_ops import cond, group, no_op, while_loop
 from .core.control_flow_ops import tuple_ as tuple
 from .core.dtypes import (
     DType,
@@ -76,6 +81,7 @@ from .core.graph import (
     add_to_collection,
     add_to_collections,
     control_dependencies,
+    device,
     get_all_collection_keys,
     get_collection,
     get_collection_ref,
@@ -101,6 +107,8 @@ from .core.math_ops import (
     abs,
     add,
     add_n,
+    arg_max,
+    arg_min,
     argmax,
     argmin,
     broadcast_to,
@@ -115,7 +123,11 @@ from .core.math_ops import (
     less,
     less_equal,
     log,
+    log1p,
+    logical_and,
     logical_not,
+    logical_or,
+    logical_xor,
     matmul,
     maximum,
     minimum,
@@ -124,6 +136,7 @@ from .core.math_ops import (
     negative,
     not_equal,
     pow,
+    rank,
     reciprocal,
     reduce_max,
     reduce_mean,
@@ -141,10 +154,12 @@ from .core.math_ops import (
     to_float,
     truediv,
 )
+from .core.math_ops import range_ as range
+from .core.random_extra_ops import multinomial, random_shuffle
 from .core.random_ops import random_normal, random_uniform, truncated_normal
 from .core.random_seed import set_random_seed
 from .core.session import InteractiveSession, Session
-from .core.state_ops import assign, assign_add, assign_sub
+from .core.state_ops import assign, assign_add, assign_sub, count_up_to
 from .core.tensor_shape import Dimension, TensorShape
 from .core.variable_checks import assert_variables_initialized
 from .core.variable_scope import (
@@ -175,6 +190,7 @@ from .core.variables import (
 )
 
 sub = subtract
+newaxis = None  # tensor[tf.newaxis] adds an axis, as numpy's None does
 mul = multiply
 div = divide
 neg = negative
@@ -278,7 +294,14 @@ __all__ = [
     "unsorted_segment_sum",
     "unstack",
     "where",
+    "newaxis",
+    "one_hot",
+    "size",
+    "split",
+    "tile",
     "group",
+    "cond",
+    "while_loop",
     "no_op",
     "tuple",
     # math
@@ -287,6 +310,8 @@ __all__ = [
     "add_n",
     "argmax",
     "argmin",
+    "arg_max",
+    "arg_min",
     "cast",
     "div",
     "divide",
@@ -297,6 +322,10 @@ __all__ = [
     "less",
     "log",
     "logical_not",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+    "log1p",
     "matmul",
     "maximum",
     "minimum",
@@ -306,6 +335,8 @@ __all__ = [
     "neg",
     "negative",
     "pow",
+    "range",
+    "rank",
     "reciprocal",
     "reduce_max",
     "reduce_mean",
@@ -324,6 +355,8 @@ __all__ = [
     "to_float",
     "truediv",
     "broadcast_to",
+    "clip_by_norm",
+    "clip_by_value",
     "div_no_nan",
     "greater_equal",
     "less_equal",
@@ -335,6 +368,8 @@ __all__ = [
     "losses",
     # random
     "random_normal",
+    "random_shuffle",
+    "multinomial",
     "random_uniform",
     "truncated_normal",
     "set_random_seed",
@@ -360,6 +395,8 @@ __all__ = [
     "assign",
     "assign_add",
     "assign_sub",
+    "count_up_to",
+    "device",
     "assert_variables_initialized",
     "global_variables",
     "global_variables_initializer",

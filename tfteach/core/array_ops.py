@@ -23,8 +23,8 @@ from .constant_op import (
 )
 from .dtypes import as_dtype
 from .errors import InvalidArgumentError
-from .graph import Tensor, get_default_graph, name_scope
-from .math_ops import reduce_sum, subtract
+from .graph import Tensor, atomic, get_default_graph, name_scope
+from .math_ops import range_, reduce_sum, subtract
 from .registry import register, set_gradient
 from .tensor_shape import TensorShape, as_shape
 
@@ -775,3 +775,409 @@ def where(condition, x=None, y=None, name: str | None = None) -> Tensor:
         x = convert_to_tensor(x, name="x")
         y = convert_to_tensor(y, dtype=x.dtype.base_dtype, name="y")
         return new_op("Select", [cond, x, y], name=scope)
+
+
+# -- Size ---------------------------------------------------------------------------------------
+
+
+@register(
+    "Size",
+    shape=lambda op: [(TensorShape([]), dtypes.int32)],
+    grad=not_differentiable,
+    fold=lambda op, x: np.array(np.size(x), dtype=np.int32),
+)
+def _size_kernel(ctx, op, x):
+    return np.array(np.size(x), dtype=np.int32)
+
+
+def size(input, name: str | None = None, out_type=dtypes.int32) -> Tensor:
+    """The number of elements of ``input``: a constant when its shape says, else a Size op."""
+    x = convert_to_tensor(input)
+    n = x.shape.num_elements()
+    if n is not None:  # as TF: no op needed when the shape is fully known
+        return constant(np.array(n, dtype=as_dtype(out_type).np_dtype), name=name or "Size")
+    return new_op("Size", [x], name=name or "Size")
+
+
+# -- Tile ---------------------------------------------------------------------------------------
+
+
+def _tile_shape(op):
+    x, multiples_t = op.inputs
+    multiples = constant_value(multiples_t)
+    dtype = x.dtype.base_dtype
+    if x.shape.ndims is None:
+        return [(shape_from_tensor(multiples_t), dtype)]
+    if multiples_t.shape.ndims == 1 and multiples_t.shape[0].value not in (None, x.shape.ndims):
+        raise ValueError(
+            f"Shape must be rank {x.shape.ndims} but is rank {multiples_t.shape[0].value} for "
+            f"'{op.name}' (op: 'Tile') with input shapes: {x.shape._shape_text()}, "
+            f"[{multiples_t.shape[0].value}]."
+        )
+    if multiples is None:
+        return [(TensorShape([None] * x.shape.ndims), dtype)]
+    dims = [None if d is None else d * int(m) for d, m in zip(x.shape.as_tuple(), multiples)]
+    return [(TensorShape(dims), dtype)]
+
+
+def _tile_grad(op, grad):
+    """Each input element was copied m times along each axis: its gradient sums the copies
+    (grad reshaped to [m0, d0, m1, d1, ...], summed over the m axes)."""
+    x, multiples = op.inputs
+    interleaved = new_op("Pack", [multiples, shape_of(x)], {"axis": 1}, name="stack")
+    split_shape = new_op("Reshape", [interleaved, int32_const([-1])])
+    if x.shape.ndims is not None:
+        axes = int32_const(list(range(0, 2 * x.shape.ndims, 2)))
+    else:
+        axes = range_(0, size(split_shape), 2)
+    summed = new_op("Sum", [new_op("Reshape", [grad, split_shape]), axes], {"keep_dims": False})
+    return [summed, None]
+
+
+@register("Tile", shape=_tile_shape, grad=_tile_grad)
+def _tile_kernel(ctx, op, x, multiples):
+    if len(multiples) != np.ndim(x):
+        raise InvalidArgumentError(
+            None,
+            op,
+            f"Expected multiples argument to be a vector of length {np.ndim(x)} but got "
+            f"length {len(multiples)}",
+        )
+    return np.tile(x, tuple(int(m) for m in multiples))
+
+
+@atomic
+def tile(input, multiples, name: str | None = None) -> Tensor:
+    """``input`` repeated ``multiples[i]`` times along each axis i."""
+    with name_scope(name, "Tile") as scope:
+        x = convert_to_tensor(input, name="input")
+        multiples_t = _shape_argument(multiples, "multiples")
+        return new_op("Tile", [x, multiples_t], name=scope)
+
+
+# -- Split, SplitV --------------------------------------------------------------------------------
+
+
+def _split_axis(op, axis_t: Tensor, x: Tensor):
+    axis = constant_value(axis_t)
+    if axis is None or x.shape.ndims is None:
+        return None
+    rank = x.shape.ndims
+    a = int(axis)
+    if not -rank <= a < rank:
+        raise ValueError(
+            f"Dimension must be in range [-{rank}, {rank}), but is {a} for '{op.name}' "
+            f"(op: '{op.type}') with input shapes: {_dims_text(axis_t.shape.as_list())}, "
+            f"{x.shape._shape_text()}."
+        )
+    return a % rank
+
+
+def _split_shape(op):
+    axis_t, x = op.inputs
+    n = op._attrs["num_split"]
+    dtype = x.dtype.base_dtype
+    axis = _split_axis(op, axis_t, x)
+    if axis is None:
+        return [(TensorShape(None if x.shape.ndims is None else [None] * x.shape.ndims), dtype)] * n
+    dims = x.shape.as_list()
+    if dims[axis] is not None:
+        if dims[axis] % n:
+            raise ValueError(
+                f"Dimension size must be evenly divisible by {n} but is {dims[axis]} for "
+                f"'{op.name}' (op: 'Split') with input shapes: [], {x.shape._shape_text()}."
+            )
+        dims[axis] //= n
+    return [(TensorShape(dims), dtype)] * n
+
+
+def _concat_of_grads(op, grads, value: Tensor, axis: Tensor) -> Tensor:
+    """The gradients of a split's pieces put back together (zeros for a piece nobody used)."""
+    parts = [
+        new_op("ZerosLike", [piece]) if g is None else g for g, piece in zip(grads, op.outputs)
+    ]
+    return new_op("ConcatV2", [*parts, axis], name="concat")
+
+
+@register(
+    "Split",
+    shape=_split_shape,
+    grad=lambda op, *grads: [None, _concat_of_grads(op, grads, op.inputs[1], op.inputs[0])],
+)
+def _split_kernel(ctx, op, axis, x):
+    n = op._attrs["num_split"]
+    if np.shape(x)[int(axis)] % n:
+        raise InvalidArgumentError(
+            None,
+            op,
+            f"Number of ways to split should evenly divide the split dimension, but got "
+            f"split_dim {int(axis)} (size = {np.shape(x)[int(axis)]}) and num_split {n}",
+        )
+    return tuple(np.split(x, n, axis=int(axis)))
+
+
+def _split_v_shape(op):
+    x, sizes_t, axis_t = op.inputs
+    n = op._attrs["num_split"]
+    dtype = x.dtype.base_dtype
+    axis = _split_axis(op, axis_t, x)
+    sizes = constant_value(sizes_t)
+    if axis is None or sizes is None:
+        return [(TensorShape(None if x.shape.ndims is None else [None] * x.shape.ndims), dtype)] * n
+    sizes = [int(s) for s in sizes]
+    total = x.shape[axis].value
+    if -1 in sizes and total is not None:
+        sizes[sizes.index(-1)] = total - (sum(sizes) + 1)
+    if total is not None and sum(sizes) != total:
+        raise ValueError(
+            f"Determined shape must either match input shape along split_dim exactly if fully "
+            f"specified, or be less than the size of the input along split_dim if not fully "
+            f"specified.  Got: {sum(sizes)} for '{op.name}' (op: 'SplitV') with input shapes: "
+            f"{x.shape._shape_text()}, [{n}], []."
+        )
+    out = []
+    for s in sizes:
+        dims = x.shape.as_list()
+        dims[axis] = None if s == -1 else s
+        out.append((TensorShape(dims), dtype))
+    return out
+
+
+@register(
+    "SplitV",
+    shape=_split_v_shape,
+    grad=lambda op, *grads: [_concat_of_grads(op, grads, op.inputs[0], op.inputs[2]), None, None],
+)
+def _split_v_kernel(ctx, op, x, sizes, axis):
+    sizes = [int(s) for s in sizes]
+    if -1 in sizes:
+        sizes[sizes.index(-1)] = np.shape(x)[int(axis)] - (sum(sizes) + 1)
+    return tuple(np.split(x, np.cumsum(sizes)[:-1], axis=int(axis)))
+
+
+@atomic
+def split(value, num_or_size_splits, axis=0, num=None, name: str = "split") -> list:
+    """``value`` cut along ``axis`` into equal pieces (an int) or pieces of the given sizes."""
+    with name_scope(name, "split") as scope:
+        x = convert_to_tensor(value, name="value")
+        if isinstance(num_or_size_splits, (int, np.integer)):
+            axis_t = convert_to_tensor(axis, dtype=dtypes.int32, name="split_dim")
+            attrs = {"num_split": int(num_or_size_splits)}
+            op = get_default_graph().create_op("Split", [axis_t, x], attrs, name=scope)
+            return op.outputs
+        sizes_t = convert_to_tensor(num_or_size_splits, dtype=dtypes.int32, name="Const")
+        if num is None:
+            if sizes_t.shape.ndims != 1 or sizes_t.shape[0].value is None:
+                raise ValueError(f"Cannot infer argument `num` from shape {sizes_t.shape}")
+            num = sizes_t.shape[0].value
+        axis_t = convert_to_tensor(axis, dtype=dtypes.int32, name="split_dim")
+        op = get_default_graph().create_op(
+            "SplitV", [x, sizes_t, axis_t], {"num_split": int(num)}, name=scope
+        )
+        return op.outputs
+
+
+# -- OneHot ---------------------------------------------------------------------------------------
+
+
+def _one_hot_shape(op):
+    indices, depth_t = op.inputs[0], op.inputs[1]
+    depth = constant_value(depth_t)
+    dtype = op.inputs[2].dtype.base_dtype
+    if indices.shape.ndims is None:
+        return [(TensorShape(None), dtype)]
+    dims = indices.shape.as_list()
+    axis = op._attrs["axis"]
+    dims.insert(len(dims) if axis == -1 else axis, None if depth is None else int(depth))
+    return [(TensorShape(dims), dtype)]
+
+
+@register("OneHot", shape=_one_hot_shape, grad=not_differentiable)
+def _one_hot_kernel(ctx, op, indices, depth, on_value, off_value):
+    hot = np.expand_dims(indices, -1) == np.arange(int(depth))
+    out = np.where(hot, on_value, off_value).astype(on_value.dtype, copy=False)
+    axis = op._attrs["axis"]
+    return out if axis == -1 else np.moveaxis(out, -1, axis)
+
+
+@atomic
+def one_hot(
+    indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None
+) -> Tensor:
+    """A tensor with ``on_value`` (1) at each index and ``off_value`` (0) elsewhere, with a
+    new axis of length ``depth`` (last by default)."""
+    with name_scope(name, "one_hot") as scope:
+        indices_t = convert_to_tensor(indices, name="indices")
+        if dtype is None:  # as TF: the dtype of on_value (or off_value), else float32
+            given = next((v for v in (on_value, off_value) if v is not None), None)
+            dtype = dtypes.float32 if given is None else convert_to_tensor(given).dtype
+        dtype = as_dtype(dtype).base_dtype
+        on = convert_to_tensor(1 if on_value is None else on_value, dtype=dtype, name="on_value")
+        off = convert_to_tensor(
+            0 if off_value is None else off_value, dtype=dtype, name="off_value"
+        )
+        depth_t = convert_to_tensor(depth, dtype=dtypes.int32, name="depth")
+        attrs = {"axis": -1 if axis is None else int(axis)}
+        return new_op("OneHot", [indices_t, depth_t, on, off], attrs, name=scope)
+
+
+# -- StridedSlice: tensor[...] ---------------------------------------------------------------------
+
+_MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
+
+
+def _numpy_index(attrs, begin, end, strides) -> tuple:
+    """The numpy index that a StridedSlice's begin, end, strides and masks describe."""
+    index = []
+    for i, (b, e, s) in enumerate(zip(begin, end, strides)):
+        bit = 1 << i
+        if attrs["ellipsis_mask"] & bit:
+            index.append(Ellipsis)
+        elif attrs["new_axis_mask"] & bit:
+            index.append(np.newaxis)
+        elif attrs["shrink_axis_mask"] & bit:
+            index.append(int(b))
+        else:
+            start = None if attrs["begin_mask"] & bit else int(b)
+            stop = None if attrs["end_mask"] & bit else int(e)
+            index.append(slice(start, stop, int(s)))
+    return tuple(index)
+
+
+def _out_of_bounds(op, i: int, d: int, k: int) -> ValueError:
+    return ValueError(
+        f"slice index {k} of dimension {i} out of bounds. for '{op.name}' (op: "
+        f"'StridedSlice') with input shapes: {op.inputs[0].shape._shape_text()}."
+    )
+
+
+def _strided_slice_shape(op):
+    x = op.inputs[0]
+    dtype = x.dtype.base_dtype
+    values = [constant_value(t) for t in op.inputs[1:]]
+    if x.shape.ndims is None:
+        return [(TensorShape(None), dtype)]
+    n = op.inputs[1].shape[0].value
+    if any(v is None for v in values):  # a tensor in the key: the masks still tell a lot
+        values = [np.zeros(n, np.int32), np.zeros(n, np.int32), np.ones(n, np.int32)]
+        unknown = True
+    else:
+        unknown = False
+    index = _numpy_index(op._attrs, *values)
+    dims = list(x.shape.as_tuple())
+    consumed = sum(1 for k in index if k is not Ellipsis and k is not np.newaxis)
+    out, i = [], 0
+    if Ellipsis not in index:
+        index = (*index, Ellipsis)
+    for k in index:
+        if k is Ellipsis:
+            n = len(dims) - consumed
+            out.extend(dims[i : i + n])
+            i += n
+        elif k is np.newaxis:
+            out.append(1)
+        elif isinstance(k, int):
+            d = dims[i]
+            if d is not None and not unknown and not -d <= k < d:
+                raise _out_of_bounds(op, i, d, k)
+            i += 1
+        else:
+            d = dims[i]
+            whole = k == slice(None, None, 1)  # ':' keeps the dimension, known or not
+            out.append(d if whole else None if d is None or unknown else len(range(*k.indices(d))))
+            i += 1
+    return [(TensorShape(out), dtype)]
+
+
+def _strided_slice_grad(op, grad):
+    x, begin, end, strides = op.inputs
+    dx = new_op("StridedSliceGrad", [shape_of(x), begin, end, strides, grad], op._attrs)
+    return [dx, None, None, None]
+
+
+@register("StridedSlice", shape=_strided_slice_shape, grad=_strided_slice_grad)
+def _strided_slice_kernel(ctx, op, x, begin, end, strides):
+    index = _numpy_index(op._attrs, begin, end, strides)
+    try:
+        return np.array(x[index])  # a copy: kernels never hand out views of their inputs
+    except IndexError:
+        for i, k in enumerate(k for k in index if k is not np.newaxis):
+            if isinstance(k, int) and not -np.shape(x)[i] <= k < np.shape(x)[i]:
+                raise InvalidArgumentError(
+                    None,
+                    op,
+                    f"slice index {k} of dimension {i} out of bounds.",
+                ) from None
+        raise
+
+
+@register(
+    "StridedSliceGrad",
+    shape=lambda op: [(shape_from_tensor(op.inputs[0]), op.inputs[4].dtype.base_dtype)],
+)
+def _strided_slice_grad_kernel(ctx, op, shape, begin, end, strides, dy):
+    out = np.zeros(tuple(int(d) for d in shape), dtype=dy.dtype)
+    out[_numpy_index(op._attrs, begin, end, strides)] = dy
+    return out
+
+
+def _index_part(k) -> Tensor | int:
+    """One number of a slicing key: an int, or a scalar int tensor (None counts as 0)."""
+    if isinstance(k, Tensor) or hasattr(k, "_as_tensor"):
+        t = convert_to_tensor(k)
+        if not t.dtype.base_dtype.is_integer:
+            raise TypeError(
+                "Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and "
+                f"scalar tf.int32/tf.int64 tensors are valid indices, got {k!r}"
+            )
+        return t
+    if k is None:
+        return 0
+    if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)):
+        raise TypeError(
+            "Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
+            f"tf.int32/tf.int64 tensors are valid indices, got {k!r}"
+        )
+    return int(k)
+
+
+@atomic
+def strided_slice_of(tensor, key) -> Tensor:
+    """``tensor[key]`` as TF builds it: one StridedSlice op named ``strided_slice`` whose
+    begin, end and strides are stacked from the key (ints, slices, ``...``, ``tf.newaxis``
+    and scalar int tensors)."""
+    if not isinstance(key, tuple):
+        key = (key,)
+    with name_scope(None, "strided_slice") as scope:
+        x = convert_to_tensor(tensor)
+        begin, end, strides = [], [], []
+        masks = dict.fromkeys(_MASKS, 0)
+        for i, k in enumerate(key):
+            bit = 1 << i
+            if k is Ellipsis or k is None:
+                masks["ellipsis_mask" if k is Ellipsis else "new_axis_mask"] |= bit
+                begin.append(0), end.append(0), strides.append(1)
+            elif isinstance(k, slice):
+                if k.start is None:
+                    masks["begin_mask"] |= bit
+                if k.stop is None:
+                    masks["end_mask"] |= bit
+                begin.append(_index_part(k.start))
+                end.append(_index_part(k.stop))
+                strides.append(1 if k.step is None else _index_part(k.step))
+            else:  # one index: a slice of length 1 whose axis is then dropped
+                masks["shrink_axis_mask"] |= bit
+                b = _index_part(k)
+                begin.append(b)
+                end.append(b + 1)
+                strides.append(1)
+        parts = []
+        for values, n in ((begin, "stack"), (end, "stack_1"), (strides, "stack_2")):
+            if any(isinstance(v, Tensor) for v in values):
+                parts.append(pack(values, name=n))
+            else:
+                parts.append(constant(np.array(values, dtype=np.int32), name=n))
+        return new_op("StridedSlice", [x, *parts], masks, name=scope)
+
+
+Tensor.__getitem__ = strided_slice_of

@@ -1,10 +1,16 @@
-"""`no_op` and `group`: ops that compute nothing and only order others."""
+"""Control flow: `no_op`, `group` and `tuple` (ops that only order others), `cond` and
+`while_loop` (ops that decide, when the graph runs, what else runs)."""
 
 from __future__ import annotations
 
-from .constant_op import identity
+import numpy as np
+
+from . import dtypes
+from .constant_op import constant, convert_to_tensor, identity, new_op, same_as_input
+from .errors import InvalidArgumentError
 from .graph import Operation, Tensor, get_default_graph, name_scope
-from .registry import register
+from .registry import register, register_plan_rewrite
+from .tensor_shape import TensorShape
 
 
 @register("NoOp", shape=lambda op: [])
@@ -70,3 +76,281 @@ def gated(tensors, gate_on=None, name: str | None = None, control_inputs=None) -
             ):
                 out.append(identity(t, name=scope))
         return out
+
+
+# -- cond -------------------------------------------------------------------------------------
+#
+# TF1 builds both branches into the graph and, when the graph runs, computes only the one
+# the predicate picks. tfteach does the same: `cond` records which ops each branch made,
+# and a plan rewrite leaves those ops out of a run; the `Merge` op then computes the
+# chosen branch's output on demand.
+
+
+def _merge_shape(op):
+    false_out, true_out = op.inputs
+    if false_out.dtype.base_dtype is not true_out.dtype.base_dtype:
+        raise TypeError(
+            "true_fn and false_fn arguments to tf.cond must have the same number, type, and "
+            f"overall structure of return values. true_fn output: {true_out}, false_fn "
+            f"output: {false_out}"
+        )
+    a, b = true_out.shape, false_out.shape
+    if a.ndims is None or b.ndims is None or a.ndims != b.ndims:
+        shape = TensorShape(None)
+    else:  # the dimensions both branches agree on
+        shape = TensorShape([x if x == y else None for x, y in zip(a.as_list(), b.as_list())])
+    return [(shape, true_out.dtype.base_dtype)]
+
+
+def _merge_grad(op, grad):
+    """The gradient reaches only the branch that ran: zeros for the other one."""
+    switch = get_default_graph().create_op("Switch", [grad, op._attrs["pred"]])
+    return [switch.outputs[0], switch.outputs[1]]
+
+
+@register("Merge", shape=_merge_shape, grad=_merge_grad, lazy=True)
+def _merge_kernel(ctx, op, false_value, true_value):
+    return true_value if ctx.evaluate(op._attrs["pred"]) else false_value
+
+
+def _taken_branch_kernel(ctx, op):
+    """A Merge that computes only the chosen branch (its branches' ops left out of the plan)."""
+    false_out, true_out = op._inputs
+    return ctx.evaluate(true_out if ctx.evaluate(op._attrs["pred"]) else false_out)
+
+
+def _on_demand(kernel, ins, skipped):
+    """A step whose inputs made by skipped ops are computed when it runs (only then)."""
+
+    def run(ctx, op):
+        values = []
+        for t in ins:
+            if t._op._opdef.is_variable:
+                values.append(ctx.read(t._op))
+            else:
+                values.append(ctx.evaluate(t))
+        return kernel(ctx, op, *values)
+
+    return run
+
+
+@register_plan_rewrite
+def _run_only_the_taken_branch(order, protected) -> dict:
+    merges = [op for op in order if op._type == "Merge"]
+    if not merges:
+        return {}
+    in_branches = set()
+    for merge in merges:
+        in_branches |= merge._attrs["branch_ops"]
+    skipped = {
+        op for op in order if op in in_branches and not any(t in protected for t in op._outputs)
+    }
+    replaced = dict.fromkeys(skipped)
+    for op in order:
+        if op._type == "Merge":
+            replaced[op] = (_taken_branch_kernel, op, (), op._outputs)
+        elif op not in skipped and any(t._op in skipped for t in op._inputs):
+            ins = op._opdef.value_inputs(op._inputs)
+            replaced[op] = (_on_demand(op._opdef.kernel, ins, skipped), op, (), op._outputs)
+    return replaced
+
+
+def _switch_shape(op):
+    data = op.inputs[0]
+    return [(data.shape, data.dtype.base_dtype)] * 2
+
+
+@register("Switch", shape=_switch_shape)
+def _switch_kernel(ctx, op, data, pred):
+    """(data, zeros) when pred is false, (zeros, data) when true: TF's Switch, with zeros in
+    place of the output that TF leaves dead."""
+    zeros = np.zeros_like(data)
+    return (zeros, data) if pred else (data, zeros)
+
+
+def _flatten(structure) -> list:
+    if isinstance(structure, (list, tuple)):
+        return [x for item in structure for x in _flatten(item)]
+    return [structure]
+
+
+def _pack_like(structure, flat: list):
+    it = iter(flat)
+
+    def build(s):
+        if isinstance(s, (list, tuple)):
+            items = [build(x) for x in s]
+            return type(s)(items) if not hasattr(s, "_fields") else type(s)(*items)
+        return next(it)
+
+    return build(structure)
+
+
+def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, fn2=None):
+    """``true_fn()`` if ``pred`` is true when the graph runs, else ``false_fn()``.
+
+    Both functions are called now, to build their ops (under the ``cond/`` name scope);
+    a run computes only the ops of the branch that ``pred`` picks. Their results must
+    have the same structure and dtypes; the result is ``cond/Merge:0`` (``Merge_1``, ...).
+    """
+    true_fn = true_fn if true_fn is not None else fn1
+    false_fn = false_fn if false_fn is not None else fn2
+    if isinstance(pred, (bool, np.bool_)):
+        raise TypeError("'pred' must not be a Python bool.")
+    if not callable(true_fn):
+        raise TypeError("true_fn must be callable.")
+    if not callable(false_fn):
+        raise TypeError("false_fn must be callable.")
+    graph = get_default_graph()
+    with name_scope(name, "cond"):
+        pred = convert_to_tensor(pred)
+        if pred.dtype.base_dtype is not dtypes.bool or pred.shape.ndims not in (None, 0):
+            raise TypeError(
+                f"pred must be a scalar bool tensor, got {pred.dtype.base_dtype.name} of shape "
+                f"{pred.shape}"
+            )
+        pred_id = identity(pred, name="pred_id")
+        first = len(graph._ops)
+        true_out = true_fn()
+        false_out = false_fn()
+        branch_ops = frozenset(graph._ops[first:])  # what the plan rewrite may leave out
+        true_flat, false_flat = _flatten(true_out), _flatten(false_out)
+        if len(true_flat) != len(false_flat):
+            raise ValueError(
+                "true_fn and false_fn arguments to tf.cond must have the same number, type, "
+                "and overall structure of return values."
+            )
+        merged = []
+        for t, f in zip(true_flat, false_flat):
+            if isinstance(t, Operation) or isinstance(f, Operation):
+                t = _as_value(t)
+                f = _as_value(f)
+            t, f = convert_to_tensor(t), convert_to_tensor(f)
+            attrs = {"pred": pred_id, "branch_ops": branch_ops}
+            merged.append(graph.create_op("Merge", [f, t], attrs, name="Merge")._first)
+    if len(merged) == 1 and not isinstance(true_out, (list, tuple)):
+        return merged[0]
+    return _pack_like(true_out, merged)
+
+
+def _as_value(x):
+    """An op returned by a branch counts as a tensor that waits for it (TF1's rule)."""
+    if isinstance(x, Operation):
+        with get_default_graph().control_dependencies([x]):
+            return constant(True, name="cond_op_done")
+    return x
+
+
+# -- while_loop -----------------------------------------------------------------------------
+#
+# TF1 builds a loop from Enter, Merge, Switch, NextIteration and Exit ops. tfteach builds
+# the body and the condition once on the loop variables (ops named ``while/Identity``,
+# ``while/Identity_1``, as the body sees them in TF) and one `While` op that runs them
+# until the condition is false; the results are ``while/Exit:0``, ``while/Exit_1:0``, ...
+
+
+def _loop_variable_shape(op):
+    return [(op._attrs["shape"], op._attrs["dtype"])]
+
+
+@register("LoopVariable", shape=_loop_variable_shape)
+def _loop_variable_kernel(ctx, op):
+    raise InvalidArgumentError(
+        None,
+        op,
+        f"'{op.name}' is a loop variable of a tf.while_loop: it has a value only inside the "
+        "loop. Fetch the loop's results (the tensors tf.while_loop returned) instead.",
+    )
+
+
+def _while_shape(op):
+    return [(t.shape, t.dtype.base_dtype) for t in op.inputs]
+
+
+def _while_grad(op, *grads):
+    raise LookupError(
+        f"tfteach does not compute gradients through tf.while_loop ('{op.name}') yet. "
+        "Write the loop out in Python (a for loop that builds the ops), whose gradient "
+        "tf.gradients computes."
+    )
+
+
+@register("While", shape=_while_shape, grad=_while_grad, lazy=True)
+def _while_kernel(ctx, op, *initial):
+    attrs = op._attrs
+    loop_vars, pred, body = attrs["loop_vars"], attrs["pred"], attrs["body"]
+    limit = attrs["maximum_iterations"]
+    values = list(initial)
+    n = 0
+    while limit is None or n < limit:
+        feeds = dict(zip(loop_vars, values))
+        if not ctx.evaluate_with([pred], feeds)[0]:
+            break
+        values = ctx.evaluate_with(body, feeds)
+        n += 1
+    return tuple(values) if len(values) > 1 else values[0]
+
+
+@register("Exit", shape=same_as_input, grad=lambda op, g: [g])
+def _exit_kernel(ctx, op, x):
+    return x
+
+
+def while_loop(
+    cond,
+    body,
+    loop_vars,
+    shape_invariants=None,
+    parallel_iterations=10,
+    back_prop=True,
+    swap_memory=False,
+    name=None,
+    maximum_iterations=None,
+    return_same_structure=False,
+):
+    """Repeats ``loop_vars = body(*loop_vars)`` while ``cond(*loop_vars)`` is true, when the
+    graph runs; returns the final values (a single tensor for a single loop variable)."""
+    if not callable(cond):
+        raise TypeError("cond must be callable.")
+    if not callable(body):
+        raise TypeError("body must be callable.")
+    if not loop_vars:
+        raise ValueError("No loop variables provided")
+    graph = get_default_graph()
+    with name_scope(name, "while"):
+        flat = [convert_to_tensor(v) for v in _flatten(loop_vars)]
+        shapes = _flatten(shape_invariants) if shape_invariants is not None else None
+        inside = []
+        for i, t in enumerate(flat):
+            shape = t.shape if shapes is None else TensorShape(shapes[i])
+            attrs = {"shape": shape, "dtype": t.dtype.base_dtype}
+            inside.append(graph.create_op("LoopVariable", [], attrs, name="Identity")._first)
+        structured = _pack_like(loop_vars, inside)
+        args = structured if isinstance(loop_vars, (list, tuple)) else [structured]
+        pred = convert_to_tensor(cond(*args))
+        out = body(*args)
+        out_flat = [convert_to_tensor(v) for v in _flatten(out)]
+        if len(out_flat) != len(flat):
+            raise ValueError(
+                "The two structures don't have the same number of elements.\n\nFirst "
+                f"structure: {loop_vars}\n\nSecond structure: {out}"
+            )
+        for t, before, after in zip(flat, inside, out_flat):
+            if not after.shape.is_compatible_with(before.shape):
+                raise ValueError(
+                    f"Input tensor '{t.name}' enters the loop with shape {before.shape}, but "
+                    f"has shape {after.shape} after one iteration. To allow the shape to vary "
+                    "across iterations, use the `shape_invariants` argument of tf.while_loop "
+                    "to specify a less-specific shape."
+                )
+        attrs = {
+            "loop_vars": tuple(inside),
+            "pred": pred,
+            "body": tuple(out_flat),
+            "maximum_iterations": maximum_iterations,
+        }
+        loop = graph.create_op("While", flat, attrs, name="LoopCond")
+        exits = [new_op("Exit", [t], name="Exit") for t in loop.outputs]
+    if len(exits) == 1 and not return_same_structure:
+        return exits[0]
+    return _pack_like(loop_vars, exits)

@@ -94,6 +94,22 @@ InternalError = _make("InternalError", INTERNAL, "An internal invariant was brok
 UnavailableError = _make("UnavailableError", UNAVAILABLE, "The runtime is unavailable.")
 DataLossError = _make("DataLossError", DATA_LOSS, "Unrecoverable data loss or corruption.")
 
+
+class OperatorNotAllowedInGraphError(TypeError):
+    """A Python operation on a symbolic tensor that only eager mode allows (iterating it).
+    As in TF, not part of ``tf.errors``: catch it as a TypeError."""
+
+
+ITERATION_NOT_ALLOWED = (
+    "Iterating over a symbolic `tf.Tensor` is not allowed. You can attempt the following "
+    "resolutions to the problem: If you are running in Graph mode, use Eager execution mode "
+    "or decorate this function with @tf.function. If you are using AutoGraph, you can try "
+    "decorating this function with @tf.function. If that does not work, then you may be "
+    "using an unsupported feature or your source code may not be visible to AutoGraph. See "
+    "https://github.com/tensorflow/tensorflow/blob/master/tensorflow/python/autograph/g3doc/"
+    "reference/limitations.md#access-to-source-code for more information."
+)
+
 for _cls in (
     CancelledError,
     UnknownError,

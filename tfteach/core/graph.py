@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from . import events
 from .dtypes import DType
+from .errors import ITERATION_NOT_ALLOWED, OperatorNotAllowedInGraphError
 from .registry import OpDef, lookup
 from .tensor_shape import TensorShape, as_shape, interned
 
@@ -103,7 +104,8 @@ class Tensor:
 
     @property
     def device(self) -> str:
-        return ""
+        """The device its op was placed on with `tf.device` ("" when none)."""
+        return self._op._device
 
     def get_shape(self) -> TensorShape:
         return self._shape
@@ -136,10 +138,7 @@ class Tensor:
         )
 
     def __iter__(self):
-        raise TypeError(
-            "Tensor objects are only iterable when eager execution is enabled. "
-            "To iterate over this tensor use tf.map_fn."
-        )
+        raise OperatorNotAllowedInGraphError(ITERATION_NOT_ALLOWED)
 
     def __len__(self):
         raise TypeError(
@@ -166,11 +165,13 @@ class Operation:
         "_id",
         "_opdef",
         "_reads",
+        "_device",
         "__weakref__",
     )
 
     def __init__(self, graph, name, op_type, inputs, control_inputs, attrs, opdef):
         self._graph = graph
+        self._device = graph._device  # the innermost open `tf.device` block's device
         self._name = name
         self._type = op_type
         self._inputs = inputs  # tuples (create_op makes them)
@@ -228,7 +229,9 @@ class Operation:
 
     @property
     def device(self) -> str:
-        return ""
+        """The device string `tf.device` recorded ("" when none): tfteach runs every op on
+        numpy whatever it says."""
+        return self._device
 
     @property
     def node_def(self):
@@ -292,6 +295,7 @@ class Graph:
         self._consumers_indexed = 0  # how many of self._ops the index covers
         # state owned by higher layers (variable store, scope stack), kept per graph
         self._extras: dict[str, object] = {}
+        self._device = ""  # the device of the innermost open `device()` block
         # building from several threads: one op, name or collection entry at a time
         self._lock = threading.RLock()
 
@@ -421,6 +425,25 @@ class Graph:
             and head in self._valid_root_names
             and (tail in self._valid_scope_names or _VALID_SCOPE_NAME.match(tail) is not None)
         )
+
+    @contextlib.contextmanager
+    def device(self, device_name_or_function):
+        """Ops made inside record ``device_name_or_function`` (canonical, merged with the
+        enclosing block's) as their ``device``; None clears it. Nothing else changes."""
+        saved = self._device
+        if device_name_or_function is None:
+            self._device = ""
+        elif callable(device_name_or_function):
+            raise TypeError(
+                "tfteach records device strings only; pass a string such as '/cpu:0' to "
+                "tf.device instead of a function."
+            )
+        else:
+            self._device = merge_devices(saved, str(device_name_or_function))
+        try:
+            yield
+        finally:
+            self._device = saved
 
     # -- operations ---------------------------------------------------------
     def create_op(
@@ -700,6 +723,42 @@ class Graph:
 
     def __repr__(self) -> str:
         return f"<tfteach Graph with {len(self._ops)} ops>"
+
+
+_DEVICE_FIELDS = ("job", "replica", "task", "device")
+
+
+def _device_fields(spec: str) -> dict:
+    """A device string's fields, as TF's DeviceSpec parses them ('/cpu:0' is device CPU:0)."""
+    fields = {}
+    for part in spec.strip().split("/"):
+        if not part:
+            continue
+        key, _, rest = part.partition(":")
+        if key.lower() in ("cpu", "gpu", "tpu"):
+            fields["device"] = f"{key.upper()}:{rest or '*'}"
+        elif key == "device":
+            kind, _, index = rest.partition(":")
+            fields["device"] = f"{kind.upper()}:{index or '*'}"
+        elif key in _DEVICE_FIELDS:
+            fields[key] = rest
+        else:
+            raise ValueError(f"Unknown attribute: '{key}' in '{spec}'")
+    return fields
+
+
+def merge_devices(outer: str, inner: str) -> str:
+    """The canonical device string of ``inner`` inside ``outer``: the inner block's fields
+    win, the outer block's fill in the rest (``/job:worker`` in ``/gpu:1`` is
+    ``/job:worker/device:GPU:1``)."""
+    fields = {**_device_fields(outer), **_device_fields(inner)}
+    return "".join(f"/{k}:{fields[k]}" for k in _DEVICE_FIELDS if k in fields)
+
+
+def device(device_name_or_function):
+    """TF1's ``tf.device``: ops built inside record the device string; tfteach runs every
+    op on numpy whatever it says."""
+    return get_default_graph().device(device_name_or_function)
 
 
 def _op_id(op: Operation) -> int:

@@ -18,8 +18,10 @@ from .constant_op import (
     shape_from_tensor,
     shape_of,
     shape_tensor,
+    to_numpy,
 )
 from .dtypes import as_dtype
+from .errors import InvalidArgumentError
 from .graph import Tensor, atomic, get_default_graph, name_scope
 from .registry import register, set_gradient
 from .tensor_shape import TensorShape
@@ -280,6 +282,22 @@ _unary(
     np.log,
     grad=lambda op, g: [new_op("Mul", [g, new_op("Reciprocal", [op.inputs[0]])])],
 )
+_unary(
+    "Log1p",
+    np.log1p,
+    grad=lambda op, g: [
+        new_op(
+            "Mul",
+            [
+                g,
+                new_op(
+                    "Reciprocal",
+                    [new_op("AddV2", [op.inputs[0], new_op("OnesLike", [op.inputs[0]])])],
+                ),
+            ],
+        )
+    ],
+)
 _unary("Tanh", np.tanh, grad=_output_grad("TanhGrad"))
 _unary("Sigmoid", _sigmoid, grad=_output_grad("SigmoidGrad"))
 _unary("Relu", lambda x: np.maximum(x, 0), grad=_output_grad("ReluGrad", grad_first=True))
@@ -448,6 +466,11 @@ def log(x, name=None):
     return _unary_op("Log", x, name)
 
 
+def log1p(x, name=None):
+    """log(1 + x), accurate for small x."""
+    return _unary_op("Log1p", x, name)
+
+
 def tanh(x, name=None):
     return _unary_op("Tanh", x, name)
 
@@ -470,6 +493,29 @@ def reciprocal(x, name=None):
 
 def logical_not(x, name=None):
     return _unary_op("LogicalNot", x, name)
+
+
+def logical_and(x, y, name=None):
+    return _binary_op("LogicalAnd", x, y, name, "LogicalAnd")
+
+
+def logical_or(x, y, name=None):
+    return _binary_op("LogicalOr", x, y, name, "LogicalOr")
+
+
+@atomic
+def logical_xor(x, y, name="LogicalXor"):
+    """``x`` or ``y`` but not both (TF builds it from and, or and not)."""
+    x, y = _convert_pair(x, y)
+    either = _binary_op("LogicalOr", x, y, None, "LogicalOr")
+    both = _binary_op("LogicalAnd", x, y, None, "LogicalAnd")
+    return _binary_op("LogicalAnd", either, _unary_op("LogicalNot", both, None), name, name)
+
+
+def _xor_operator(x, y) -> Tensor:
+    """``x ^ y``: as TF's operator, logical_xor's ops inside a name scope ``xor``."""
+    with name_scope(None, "xor") as scope:
+        return logical_xor(x, y, name=scope)
 
 
 # -- Cast -----------------------------------------------------------------------------------
@@ -588,6 +634,8 @@ def _reduce_shape(op):
     keep = op._attrs["keep_dims"]
     axes = _reduced_axes(op)
     if axes is None:
+        if op._attrs.get("reduce_all") and not keep:  # every axis, whatever the rank
+            return [(TensorShape([]), x.dtype.base_dtype)]
         return [(TensorShape(None), x.dtype.base_dtype)]
     dims = x.shape.as_list()
     if keep:
@@ -602,11 +650,9 @@ def _kept_dims(op, t: Tensor) -> Tensor:
     if op._attrs["keep_dims"]:
         return t
     axes = _reduced_axes(op)
-    if axes is None:
-        raise LookupError(
-            f"tfteach computes the gradient of '{op.name}' ({op.type}) only when its axes and "
-            "the rank of its input are known while building the graph."
-        )
+    if axes is None:  # known only when the graph runs: the shape is computed then too
+        kept_shape = new_op("ReducedShape", [shape_of(op.inputs[0]), op.inputs[1]])
+        return new_op("Reshape", [t, kept_shape])
     dims = [1 if i in axes else d for i, d in enumerate(op.inputs[0].shape.as_tuple())]
     if dims.count(None) <= 1:
         return new_op("Reshape", [t, int32_const([-1 if d is None else d for d in dims])])
@@ -670,17 +716,20 @@ def _reduce(op_type, input_tensor, axis, keepdims, name, reduction_indices, keep
     if keepdims is None:
         keepdims = bool(keep_dims)
     x = convert_to_tensor(input_tensor)
+    attrs = {"keep_dims": bool(keepdims)}
+    all_axes_of_unknown_rank = None
+    if axis is None and x.shape.ndims is None:
+        # as TF: the axes are range(rank(x)), computed when the graph runs (ops named
+        # Rank and range, outside the reduction's name scope)
+        all_axes_of_unknown_rank = range_(0, rank(x), 1)
+        attrs["reduce_all"] = True
     with name_scope(name, op_type) as scope:
-        if axis is None:
-            if x.shape.ndims is not None:
-                axes = constant(np.arange(x.shape.ndims, dtype=np.int32), name="Const")
-            else:
-                raise ValueError(
-                    "Reducing over all axes of a tensor of unknown rank is not supported."
-                )
+        if all_axes_of_unknown_rank is not None:
+            axes = all_axes_of_unknown_rank
+        elif axis is None:
+            axes = constant(np.arange(x.shape.ndims, dtype=np.int32), name="Const")
         else:
             axes = convert_to_tensor(axis, dtype=dtypes.int32, name="reduction_indices")
-        attrs = {"keep_dims": bool(keepdims)}
         return get_default_graph().create_op(op_type, [x, axes], attrs, name=scope)._first
 
 
@@ -762,6 +811,108 @@ def argmin(input, axis=None, name=None, dimension=None, output_type=dtypes.int64
     return _arg("ArgMin", input, axis, name, dimension, output_type)
 
 
+def arg_max(input, dimension, name=None, output_type=dtypes.int64) -> Tensor:
+    """TF1's older spelling of `argmax` (``dimension`` is required)."""
+    return _arg("ArgMax", input, None, name, dimension, output_type)
+
+
+def arg_min(input, dimension, name=None, output_type=dtypes.int64) -> Tensor:
+    """TF1's older spelling of `argmin` (``dimension`` is required)."""
+    return _arg("ArgMin", input, None, name, dimension, output_type)
+
+
+# -- Rank, Range and ReducedShape: what reductions over a tensor of unknown rank need ----------
+
+
+@register(
+    "Rank",
+    shape=lambda op: [(TensorShape([]), dtypes.int32)],
+    grad=not_differentiable,
+    fold=lambda op, x: np.array(np.ndim(x), dtype=np.int32),
+)
+def _rank_kernel(ctx, op, x):
+    return np.array(np.ndim(x), dtype=np.int32)
+
+
+def rank(input, name=None) -> Tensor:
+    """The number of dimensions of ``input``: a constant when its shape says, else a Rank op."""
+    x = convert_to_tensor(input)
+    if x.shape.ndims is not None:  # as TF: no op needed when the rank is known
+        return constant(np.array(x.shape.ndims, dtype=np.int32), name=name or "Rank")
+    return new_op("Rank", [x], name=name or "Rank")
+
+
+def _range_np(op, start, limit, delta):
+    dtype = op._attrs["Tidx"].np_dtype
+    if delta == 0:
+        raise InvalidArgumentError(None, op, f"Requires delta != 0: {delta}")
+    if (delta > 0 and start > limit) or (delta < 0 and start < limit):
+        word = "<=" if delta > 0 else ">="
+        raise InvalidArgumentError(
+            None,
+            op,
+            f"Requires start {word} limit when delta > 0: {start}/{limit}"
+            if delta > 0
+            else f"Requires start {word} limit when delta < 0: {start}/{limit}",
+        )
+    return np.arange(start, limit, delta, dtype=dtype)
+
+
+def _range_shape(op):
+    values = [constant_value(t) for t in op.inputs]
+    dtype = op._attrs["Tidx"]
+    if any(v is None for v in values):
+        return [(TensorShape([None]), dtype)]
+    start, limit, delta = (v.item() for v in values)
+    if delta == 0:
+        raise ValueError(f"Requires delta != 0: {delta}")
+    n = max(0, int(np.ceil((limit - start) / delta)))
+    return [(TensorShape([n]), dtype)]
+
+
+@register(
+    "Range",
+    shape=_range_shape,
+    grad=not_differentiable,
+    fold=lambda op, *values: _range_np(op, *values),
+)
+def _range_kernel(ctx, op, start, limit, delta):
+    return _range_np(op, start, limit, delta)
+
+
+_RANGE_DTYPES = (dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64)
+
+
+@atomic
+def range_(start, limit=None, delta=1, dtype=None, name="range") -> Tensor:
+    """The numbers ``start, start + delta, ...`` up to but not including ``limit``
+    (``range(n)`` counts from 0): TF's ``tf.range``."""
+    if limit is None:
+        start, limit = 0, start
+    values = (start, limit, delta)
+    if dtype is None:  # the widest of the three, as TF infers it
+        found = [
+            v.dtype.base_dtype if _is_tensor_like(v) else as_dtype(to_numpy(v).dtype)
+            for v in values
+        ]
+        dtype = _RANGE_DTYPES[max(_RANGE_DTYPES.index(d) for d in found)]
+    with name_scope(name, "Range") as scope:
+        parts = [
+            cast(v, dtype) if _is_tensor_like(v) else convert_to_tensor(v, dtype=dtype, name=n)
+            for v, n in zip(values, ("start", "limit", "delta"))
+        ]
+        attrs = {"Tidx": parts[0].dtype.base_dtype}
+        return get_default_graph().create_op("Range", parts, attrs, name=scope)._first
+
+
+@register("ReducedShape", shape=lambda op: [(TensorShape([None]), dtypes.int32)])
+def _reduced_shape_kernel(ctx, op, input_shape, axes):
+    """The input's shape with 1 in place of each reduced axis (what keep_dims would give)."""
+    out = np.array(input_shape, dtype=np.int32)
+    out[np.reshape(axes, -1) % max(len(out), 1)] = 1
+    return out
+
+
 def add_n(inputs, name=None) -> Tensor:
     inputs = [convert_to_tensor(t) for t in inputs]
     if len(inputs) == 1:
@@ -831,6 +982,10 @@ def _install_operators(cls) -> None:
     cls.__ge__ = lambda self, other: _binary_op("GreaterEqual", self, other, None, "GreaterEqual")
     cls.__and__ = lambda self, other: _binary_op("LogicalAnd", self, other, None, "and")
     cls.__or__ = lambda self, other: _binary_op("LogicalOr", self, other, None, "or")
+    cls.__xor__ = _xor_operator
+    cls.__rand__ = lambda self, other: _binary_op("LogicalAnd", other, self, None, "and")
+    cls.__ror__ = lambda self, other: _binary_op("LogicalOr", other, self, None, "or")
+    cls.__rxor__ = lambda self, other: _xor_operator(other, self)
 
 
 _install_operators(Tensor)

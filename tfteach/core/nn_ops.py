@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import dtypes
-from .array_ops import stop_gradient
+from .array_ops import stop_gradient, where, zeros_like
 from .constant_op import (
     convert_to_tensor,
     identity,
@@ -16,8 +16,8 @@ from .constant_op import (
     shape_of,
 )
 from .errors import InvalidArgumentError
-from .graph import Tensor, get_default_graph, name_scope
-from .math_ops import cast
+from .graph import Tensor, atomic, get_default_graph, name_scope
+from .math_ops import add, cast, exp, log1p
 from .registry import register
 from .tensor_shape import TensorShape
 
@@ -214,6 +214,31 @@ def _check_sentinel(sentinel, fn_name: str, labels, logits) -> None:
         )
     if labels is None or logits is None:
         raise ValueError("Both labels and logits must be provided.")
+
+
+# -- sigmoid_cross_entropy_with_logits --------------------------------------------------------
+
+
+@atomic
+def sigmoid_cross_entropy_with_logits(
+    _sentinel=None, labels=None, logits=None, name=None
+) -> Tensor:
+    """Elementwise logistic loss ``-z log(sigmoid(x)) - (1 - z) log(1 - sigmoid(x))`` for
+    labels z and logits x, computed as TF does so that it never overflows:
+    ``max(x, 0) - x z + log(1 + exp(-|x|))``."""
+    _check_sentinel(_sentinel, "sigmoid_cross_entropy_with_logits", labels, logits)
+    with name_scope(name, "logistic_loss") as scope:
+        logits = convert_to_tensor(logits, name="logits")
+        labels = convert_to_tensor(labels, dtype=logits.dtype.base_dtype, name="labels")
+        if not logits.shape.is_compatible_with(labels.shape):
+            raise ValueError(
+                f"logits and labels must have the same shape ({logits.shape} vs {labels.shape})"
+            )
+        zeros = zeros_like(logits, dtype=logits.dtype)
+        positive = logits >= zeros
+        relu_logits = where(positive, logits, zeros)
+        neg_abs_logits = where(positive, -logits, logits)
+        return add(relu_logits - logits * labels, log1p(exp(neg_abs_logits)), name=scope)
 
 
 # -- SparseSoftmaxCrossEntropyWithLogits ---------------------------------------------------------

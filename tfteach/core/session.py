@@ -99,6 +99,16 @@ class _RunContext:
                 self.visible = saved
         return memo[tensor]
 
+    def evaluate_with(self, tensors, values: dict) -> list:
+        """Computes ``tensors`` within this run with the given tensors' ``values`` (a loop
+        body's variables), reusing the run's values of everything outside; variable writes
+        go to this run's writes."""
+        memo = dict(self.memo)
+        memo.update(values)
+        child = _RunContext(self.session, memo, (*self.feed_keys, *values))
+        child.writes, child.kinds, child.visible = self.writes, self.kinds, self.visible
+        return [child.evaluate(t) for t in tensors]
+
 
 # -- compiling a plan ----------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from . import dtypes
 from .constant_op import convert_to_tensor
-from .errors import InvalidArgumentError
+from .errors import InvalidArgumentError, OutOfRangeError
 from .graph import Tensor, get_default_graph, shared_attrs
 from .registry import ALL_INPUTS, register
 from .tensor_shape import TensorShape, interned
@@ -158,6 +158,47 @@ def assign_add(ref, value, use_locking=None, name=None):
 def assign_sub(ref, value, use_locking=None, name=None):
     """An op that subtracts ``value`` from the variable ``ref``; its value is the new value."""
     return _assign_like("AssignSub", ref, value, name, {"use_locking": bool(use_locking)})
+
+
+# -- CountUpTo ------------------------------------------------------------------------------
+
+
+def _count_up_to_shape(op):
+    ref = op._inputs[0]
+    dtype = ref.dtype.base_dtype
+    if dtype not in (dtypes.int32, dtypes.int64):
+        raise TypeError(
+            f"Value passed to parameter 'ref' has DataType {dtype.name} not in list of allowed "
+            "values: int32, int64"
+        )
+    if ref.shape.ndims not in (None, 0):
+        raise ValueError(
+            f"Shape must be rank 0 but is rank {ref.shape.ndims} for '{op.name}' (op: "
+            f"'CountUpTo') with input shapes: {ref.shape._shape_text()}."
+        )
+    return [(TensorShape(()), dtype)]
+
+
+@register("CountUpTo", shape=_count_up_to_shape, ref_inputs=(0,))
+def _count_up_to_kernel(ctx, op):
+    var = op._inputs[0]._op
+    old = ctx.read(var)
+    limit = op._attrs["limit"]
+    if old >= limit:
+        raise OutOfRangeError(None, op, f"Reached limit of {limit}")
+    ctx.write(var, np.asarray(old + 1, dtype=old.dtype), "assign")
+    return old
+
+
+def count_up_to(ref, limit: int, name=None) -> Tensor:
+    """An op that adds 1 to the int variable ``ref`` and gives its value from before, until
+    the variable reaches ``limit``: then running it raises OutOfRangeError."""
+    ref_t = _ref_tensor(ref)
+    graph = ref_t.graph
+    with graph.as_default():
+        return graph.create_op(
+            "CountUpTo", [ref_t], {"limit": int(limit)}, name=name or "CountUpTo"
+        )._first
 
 
 @register(

@@ -9,9 +9,11 @@ session, never in the graph.
 from __future__ import annotations
 
 from . import dtypes, events, state_ops
+from .array_ops import strided_slice_of
 from .constant_op import constant, convert_to_tensor, identity
 from .control_flow_ops import group, no_op
 from .dtypes import DType
+from .errors import ITERATION_NOT_ALLOWED, OperatorNotAllowedInGraphError
 from .graph import (
     GraphKeys,
     Operation,
@@ -154,7 +156,16 @@ class Variable:
         )
 
     def __iter__(self):
-        raise TypeError("'Variable' object is not iterable.")
+        raise OperatorNotAllowedInGraphError(ITERATION_NOT_ALLOWED)
+
+    def __getitem__(self, key) -> Tensor:
+        """``v[key]``: a StridedSlice of the variable's value (see `Tensor.__getitem__`)."""
+        return strided_slice_of(self._snapshot, key)
+
+    def count_up_to(self, limit: int) -> Tensor:
+        """An op that adds 1 to this int variable and gives its old value, until it has
+        reached ``limit`` (then running it raises OutOfRangeError)."""
+        return state_ops.count_up_to(self, limit)
 
     # -- conversion ----------------------------------------------------------------
     def _as_graph_element(self) -> Tensor:

@@ -1,0 +1,337 @@
+"""The ops TF1 tutorials use beyond the basics (issue 20): reductions over a tensor of
+unknown rank, range/rank/size, tile, split, one_hot, slicing with ``[]``, the logical
+operators, clipping, the logistic loss, tf.device and count_up_to — values as numpy
+computes them, TF's op names, and gradients against finite differences."""
+
+import numpy as np
+import pytest
+from test_gradients import away_from_zero, check_gradients, rand
+
+import tfteach as tf
+
+
+def run(*fetches, feed_dict=None):
+    with tf.Session() as sess:
+        return sess.run(list(fetches), feed_dict)
+
+
+# -- reductions over a tensor of unknown rank (document 004's regression) ----------------------
+
+
+@pytest.mark.parametrize(
+    "reduce, numpy_fn",
+    [
+        (tf.reduce_sum, np.sum),
+        (tf.reduce_mean, np.mean),
+        (tf.reduce_max, np.max),
+        (tf.reduce_min, np.min),
+        (tf.reduce_prod, np.prod),
+    ],
+)
+def test_reducing_a_placeholder_without_shape_gives_a_scalar_of_every_element(reduce, numpy_fn):
+    x = tf.placeholder(tf.float32)
+    y = reduce(x)
+    assert y.shape.as_list() == []
+    names = [op.name for op in tf.get_default_graph().get_operations()]
+    assert names == ["Placeholder", "Rank", "range/start", "range/delta", "range", y.op.name]
+    value = np.arange(1, 7, dtype=np.float32).reshape(2, 3)
+    np.testing.assert_allclose(run(y, feed_dict={x: value})[0], numpy_fn(value))
+    np.testing.assert_allclose(run(y, feed_dict={x: 5.0})[0], 5.0)
+
+
+@pytest.mark.parametrize("reduce", [tf.reduce_sum, tf.reduce_mean, tf.reduce_max, tf.reduce_min])
+def test_gradients_of_reductions_over_unknown_rank(reduce):
+    check_gradients(lambda x: reduce(x), rand(2, 3), static_shapes=[None])
+    check_gradients(lambda x: reduce(x, axis=1), rand(2, 3), static_shapes=[None])
+
+
+def test_linear_regression_on_unknown_rank_placeholders_learns():
+    """Document 004's regression: X and Y fed without a declared shape."""
+    X = tf.placeholder(tf.float32, name="X")
+    Y = tf.placeholder(tf.float32, name="Y")
+    w = tf.Variable(0.0, name="weights")
+    b = tf.Variable(0.0, name="bias")
+    loss = tf.reduce_mean(tf.square(Y - (X * w + b)))
+    train = tf.train.GradientDescentOptimizer(0.01).minimize(loss)
+    xs = np.linspace(0, 5, 50).astype(np.float32)
+    ys = 2 * xs + 1
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        first = sess.run(loss, {X: xs, Y: ys})
+        for _ in range(500):
+            sess.run(train, {X: xs, Y: ys})
+        last, w_value = sess.run([loss, w], {X: xs, Y: ys})
+    assert last < first / 50
+    assert abs(w_value - 2) < 0.2
+
+
+# -- range, rank, size -------------------------------------------------------------------------
+
+
+def test_range_counts_like_python_and_infers_the_widest_dtype():
+    a, b, c, d = tf.range(5), tf.range(1, 5, 2), tf.range(2.0), tf.range(3, 0, -1)
+    assert [t.name for t in (a, b, c, d)] == ["range:0", "range_1:0", "range_2:0", "range_3:0"]
+    assert (a.dtype, c.dtype) == (tf.int32, tf.float32)
+    assert c.shape.as_list() == [2]
+    values = run(a, b, c, d)
+    for got, want in zip(values, [range(5), range(1, 5, 2), [0.0, 1.0], range(3, 0, -1)]):
+        np.testing.assert_array_equal(got, list(want))
+
+
+def test_range_with_zero_delta_is_rejected():
+    with pytest.raises(ValueError, match="Requires delta != 0"):
+        tf.range(0, 5, 0)
+    assert tf.get_default_graph().get_operations() == []
+
+
+def test_rank_and_size_are_constants_when_known_and_ops_when_not():
+    known = tf.zeros([2, 3])
+    assert (tf.rank(known).op.type, tf.size(known).op.type) == ("Const", "Const")
+    x = tf.placeholder(tf.float32)
+    r, n = tf.rank(x), tf.size(x)
+    assert (r.op.type, n.op.type) == ("Rank", "Size")
+    assert run(r, n, feed_dict={x: np.zeros((2, 3, 4))}) == [3, 24]
+
+
+# -- tile, split, one_hot -----------------------------------------------------------------------
+
+
+def test_tile_repeats_along_each_axis():
+    c = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    t = tf.tile(c, [2, 3])
+    assert t.name == "Tile:0" and t.shape.as_list() == [4, 6]
+    np.testing.assert_array_equal(run(t)[0], np.tile([[1, 2], [3, 4]], (2, 3)))
+    check_gradients(lambda x: tf.tile(x, [3, 2]), rand(2, 3))
+    check_gradients(lambda x: tf.tile(x, [2, 1]), rand(2, 3), static_shapes=[None])
+
+
+def test_split_into_equal_pieces_and_given_sizes():
+    c = tf.constant(np.arange(12.0).reshape(3, 4))
+    halves = tf.split(c, 2, axis=1)
+    parts = tf.split(c, [1, -1], axis=0)
+    assert [t.name for t in halves] == ["split:0", "split:1"]
+    assert [t.shape.as_list() for t in parts] == [[1, 4], [2, 4]]
+    got = run(*halves, *parts)
+    want = [*np.split(np.arange(12.0).reshape(3, 4), 2, axis=1)]
+    want += np.split(np.arange(12.0).reshape(3, 4), [1], axis=0)
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(g, w)
+    check_gradients(lambda x: tf.split(x, 2, axis=1)[1] * 3, rand(3, 4))
+    check_gradients(lambda x: tf.split(x, [1, 3], axis=1)[0], rand(3, 4))
+
+
+def test_split_that_does_not_divide_is_rejected_and_leaves_the_graph_as_it_was():
+    c = tf.constant([1.0, 2.0, 3.0])
+    n_ops = len(tf.get_default_graph().get_operations())
+    with pytest.raises(ValueError, match="Dimension size must be evenly divisible by 2 but is 3"):
+        tf.split(c, 2)
+    assert len(tf.get_default_graph().get_operations()) == n_ops
+
+
+def test_one_hot_puts_on_value_at_each_index():
+    h = tf.one_hot([0, 2, -1], 3)
+    assert h.name == "one_hot:0" and h.dtype == tf.float32 and h.shape.as_list() == [3, 3]
+    np.testing.assert_array_equal(run(h)[0], [[1, 0, 0], [0, 0, 1], [0, 0, 0]])
+    h2 = tf.one_hot([1, 0], 2, on_value=5, off_value=-1, axis=0)
+    assert h2.dtype == tf.int32
+    np.testing.assert_array_equal(run(h2)[0], [[-1, 5], [5, -1]])
+
+
+# -- slicing with [] -----------------------------------------------------------------------------
+
+
+def test_slicing_builds_strided_slice_ops_with_numpy_results():
+    value = np.arange(24.0).reshape(2, 3, 4)
+    c = tf.constant(value)
+    keys = [
+        (0,),
+        (slice(None), 1),
+        (Ellipsis, tf.newaxis),
+        (slice(None, None, -1),),
+        (-1, slice(None, None, 2), slice(1, 3)),
+        (0, Ellipsis, 2),
+        (slice(1, None), tf.newaxis, -2),
+    ]
+    tensors = [c[k] for k in keys]
+    assert tensors[0].name == "strided_slice:0"
+    assert {t.op.type for t in tensors} == {"StridedSlice"}
+    for t, k, got in zip(tensors, keys, run(*tensors)):
+        assert t.shape.as_list() == list(value[k].shape)
+        np.testing.assert_array_equal(got, value[k])
+
+
+def test_slicing_with_a_tensor_index_and_on_a_variable():
+    v = tf.Variable([[1.0, 2.0], [3.0, 4.0]], name="v")
+    i = tf.placeholder(tf.int32, [])
+    row = v[i]
+    assert row.shape.as_list() == [2]
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        np.testing.assert_array_equal(sess.run(row, {i: 1}), [3.0, 4.0])
+        np.testing.assert_array_equal(sess.run(v[:, ::-1]), [[2.0, 1.0], [4.0, 3.0]])
+
+
+def test_an_index_out_of_bounds_is_rejected_while_building():
+    c = tf.constant([1.0, 2.0])
+    with pytest.raises(ValueError, match="slice index 5 of dimension 0 out of bounds"):
+        c[5]
+    with pytest.raises(TypeError, match="are valid indices"):
+        c[1.5]
+
+
+def test_gradient_of_slicing_puts_the_gradient_back_in_place():
+    check_gradients(lambda x: x[1:, ::2] * x[0, 1], rand(3, 4))
+    check_gradients(lambda x: x[..., tf.newaxis, -1], rand(2, 3))
+
+
+def test_iterating_a_tensor_or_variable_is_not_allowed_in_graph_mode():
+    c = tf.constant([1, 2])
+    v = tf.Variable([1, 2])
+    for thing in (c, v):
+        with pytest.raises(TypeError, match="Iterating over a symbolic `tf.Tensor` is not allowed"):
+            for _ in thing:
+                pass
+
+
+# -- operators ------------------------------------------------------------------------------------
+
+
+def test_every_python_operator_of_tensors_and_variables():
+    a = tf.constant([True, True, False])
+    b = tf.constant([True, False, False])
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    v = tf.Variable([[2.0, 0.5], [1.0, 3.0]], name="v")
+    ops = {
+        "xor": a ^ b,
+        "and": a & b,
+        "or": a | b,
+        "LogicalNot": ~a,
+        "matmul": x @ v,
+        "floordiv": x // 2.0,
+        "mod": v % 2.0,
+        "pow": x**2,
+        "Less": x < v,
+        "GreaterEqual": v >= 1.0,
+        "Neg": -v,
+        "Abs": abs(-x),
+    }
+    for name, t in ops.items():
+        assert t.op.name == name
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        got = sess.run(ops)
+    xv, vv = np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[2.0, 0.5], [1.0, 3.0]])
+    np.testing.assert_array_equal(got["xor"], [False, True, False])
+    np.testing.assert_array_equal(got["and"], [True, False, False])
+    np.testing.assert_array_equal(got["or"], [True, True, False])
+    np.testing.assert_array_equal(got["LogicalNot"], [False, False, True])
+    np.testing.assert_allclose(got["matmul"], xv @ vv)
+    np.testing.assert_array_equal(got["floordiv"], xv // 2)
+    np.testing.assert_array_equal(got["mod"], vv % 2)
+    np.testing.assert_array_equal(got["pow"], xv**2)
+    np.testing.assert_array_equal(got["Less"], xv < vv)
+    np.testing.assert_array_equal(got["GreaterEqual"], vv >= 1)
+    np.testing.assert_array_equal(got["Neg"], -vv)
+
+
+# -- clipping and the logistic loss ---------------------------------------------------------------
+
+
+def test_clip_by_value_and_clip_by_norm():
+    value = np.array([[1.0, -2.0], [3.0, 4.0]])
+    c = tf.constant(value)
+    by_value = tf.clip_by_value(c, -1.0, 2.5)
+    by_norm = tf.clip_by_norm(c, 1.0)
+    rows = tf.clip_by_norm(c, 3.0, axes=[1])
+    assert (by_value.name, by_norm.name) == ("clip_by_value:0", "clip_by_norm:0")
+    got = run(by_value, by_norm, rows)
+    np.testing.assert_allclose(got[0], np.clip(value, -1.0, 2.5))
+    np.testing.assert_allclose(got[1], value / np.linalg.norm(value))
+    norms = np.linalg.norm(value, axis=1, keepdims=True)
+    np.testing.assert_allclose(got[2], value * 3.0 / np.maximum(norms, 3.0))
+    check_gradients(lambda x: tf.clip_by_value(x, -1.0, 1.0), rand(3, 4) * 0.9 + 0.05)
+    check_gradients(lambda x: tf.clip_by_norm(x, 1.0), away_from_zero(2, 3))
+
+
+def test_sigmoid_cross_entropy_matches_the_formula_and_never_overflows():
+    logits = np.array([-100.0, -1.0, 0.0, 2.0, 100.0])
+    labels = np.array([0.0, 1.0, 0.5, 0.0, 1.0])
+    loss = tf.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=logits)
+    assert loss.name == "logistic_loss:0"
+    want = np.maximum(logits, 0) - logits * labels + np.log1p(np.exp(-np.abs(logits)))
+    np.testing.assert_allclose(run(loss)[0], want)
+    assert np.all(np.isfinite(run(loss)[0]))
+    check_gradients(
+        lambda x, z: tf.nn.sigmoid_cross_entropy_with_logits(labels=z, logits=x),
+        away_from_zero(2, 3),
+        rand(2, 3, low=0, high=1),
+    )
+    with pytest.raises(ValueError, match="logits and labels must have the same shape"):
+        tf.nn.sigmoid_cross_entropy_with_logits(labels=[1.0, 0.0], logits=[[1.0]])
+
+
+def test_log1p_and_its_gradient():
+    check_gradients(lambda x: tf.log1p(x), rand(3, low=-0.5, high=2.0))
+
+
+# -- tf.device and count_up_to -------------------------------------------------------------------
+
+
+def test_device_records_the_canonical_device_string_and_changes_nothing_else():
+    with tf.device("/gpu:1"):
+        with tf.device("/job:worker"):
+            a = tf.constant(1.0)
+        with tf.device(None):
+            b = tf.constant(2.0)
+        with tf.device("/cpu:0"):
+            c = tf.constant(3.0)
+        d = a + c
+    e = tf.constant(4.0)
+    devices = [t.device for t in (a, b, c, d, e)]
+    assert devices == ["/job:worker/device:GPU:1", "", "/device:CPU:0", "/device:GPU:1", ""]
+    assert d.op.device == "/device:GPU:1"
+    assert run(d, b) == [4.0, 2.0]
+
+
+def test_count_up_to_counts_then_raises_out_of_range():
+    n = tf.Variable(0, name="n")
+    step = n.count_up_to(2)
+    assert step.name == "CountUpTo:0"
+    assert tf.count_up_to(n, 5).name == "CountUpTo_1:0"
+    with tf.Session() as sess:
+        sess.run(n.initializer)
+        assert [sess.run(step), sess.run(step)] == [0, 1]
+        with pytest.raises(tf.errors.OutOfRangeError, match="Reached limit of 2"):
+            sess.run(step)
+        assert sess.run(n) == 2
+
+
+def test_count_up_to_needs_an_int_scalar_variable():
+    with pytest.raises(TypeError, match="not in list of allowed values: int32, int64"):
+        tf.Variable(0.0).count_up_to(3)
+
+
+# -- random_shuffle and multinomial ----------------------------------------------------------------
+
+
+def test_random_shuffle_permutes_rows_and_follows_the_seed_rules():
+    value = np.arange(20.0).reshape(10, 2)
+    s = tf.random_shuffle(tf.constant(value), seed=7)
+    assert s.name == "RandomShuffle:0" and s.shape.as_list() == [10, 2]
+    with tf.Session() as sess:
+        first, second = sess.run(s), sess.run(s)
+    with tf.Session() as sess:
+        again = sess.run(s)
+    assert sorted(map(tuple, first)) == sorted(map(tuple, value))
+    assert not np.array_equal(first, second)  # a new order each run
+    np.testing.assert_array_equal(first, again)  # a new session starts the sequence afresh
+
+
+def test_multinomial_draws_classes_with_softmax_probabilities():
+    logits = tf.log([[0.5, 0.5], [0.1, 0.9]])
+    m = tf.multinomial(logits, 4000, seed=3)
+    assert m.name == "multinomial/Multinomial:0"
+    assert (m.dtype, m.shape.as_list()) == (tf.int64, [2, 4000])
+    draws = run(m)[0]
+    assert set(np.unique(draws)) <= {0, 1}
+    np.testing.assert_allclose(draws.mean(axis=1), [0.5, 0.9], atol=0.03)
