@@ -1,6 +1,6 @@
 """Random ops beyond the initializers' draws: `random_shuffle` and `multinomial`.
 
-They draw from the session's generator for the op (``ctx.rng(op)``), so they follow TF's
+They draw from a numpy generator per op and session (``ctx.random_stream``), so they follow TF's
 seed rules as the other random ops do: a seeded op restarts its sequence in every new
 session and continues it from run to run.
 """
@@ -39,7 +39,7 @@ def _shuffle_shape(op):
 
 @register("RandomShuffle", shape=_shuffle_shape, grad=not_differentiable)
 def _shuffle_kernel(ctx, op, x):
-    return x[ctx.rng(op).permutation(len(x))]
+    return x[_generator(ctx, op).permutation(len(x))]
 
 
 def random_shuffle(value, seed=None, name=None) -> Tensor:
@@ -75,7 +75,7 @@ def _multinomial_kernel(ctx, op, logits, num_samples):
     shifted = logits - np.max(logits, axis=1, keepdims=True)
     probs = np.exp(shifted.astype(np.float64))
     probs /= probs.sum(axis=1, keepdims=True)
-    rng = ctx.rng(op)
+    rng = _generator(ctx, op)
     n = int(num_samples)
     out = np.stack([rng.choice(len(p), size=n, p=p) for p in probs]) if len(probs) else None
     if out is None:
@@ -94,3 +94,14 @@ def multinomial(logits, num_samples, seed=None, name=None, output_dtype=None) ->
         attrs["output_dtype"] = as_dtype(output_dtype or dtypes.int64).base_dtype
         graph = get_default_graph()
         return graph.create_op("Multinomial", [logits_t, n], attrs, name="Multinomial")._first
+
+
+def _generator(ctx, op) -> np.random.Generator:
+    """This session's numpy generator for ``op``: a seeded op restarts in every new session
+    and continues from run to run; an unseeded one draws afresh."""
+    return ctx.random_stream(op, _start_generator)
+
+
+def _start_generator(op) -> np.random.Generator:
+    seed = op._attrs.get("seed")
+    return np.random.default_rng(None if seed is None else [seed, op._attrs.get("seed2")])
