@@ -304,3 +304,35 @@ def test_a_large_sampler_fused_with_its_mul_and_add_gives_what_the_three_ops_giv
     assert len(fused_runs) == 1  # the second run computed the three ops apart
     assert fused.shape == (300, 300)
     assert fused.tobytes() == apart.tobytes()
+
+
+def test_small_draws_made_together_give_what_each_op_gives_alone(monkeypatch):
+    """The session makes the small uniform and normal draws of one run in one vectorised
+    step (a plan rewrite of random_ops, for 10,000-variable initializers); each op must get
+    exactly what it gets when it runs alone, in a first and in a second run."""
+    from tfteach.core import philox
+
+    batches = []
+    sample_many = philox.sample_many
+    monkeypatch.setattr(philox, "sample_many", lambda *a: batches.append(a[0]) or sample_many(*a))
+    tf.set_random_seed(7)
+    draws = [
+        tf.random_uniform([4, 4]),
+        tf.random_uniform([3], dtype=tf.float64),
+        tf.random_normal([5, 2]),
+        tf.random_uniform([2, 3]),
+        tf.random_normal([7], dtype=tf.float64, seed=3),
+        tf.random_normal([]),
+        tf.random_uniform([1, 9], seed=11),
+    ]
+    with tf.Session() as sess:
+        together = [sess.run(draws), sess.run(draws)]
+    assert sorted(batches) == sorted(["uniform", "normal"] * 2)  # float32 groups, twice
+    batches.clear()
+    for i, draw in enumerate(draws):
+        with tf.Session() as sess:
+            alone = [sess.run(draw), sess.run(draw)]
+        for run in range(2):
+            assert together[run][i].dtype == alone[run].dtype
+            assert together[run][i].tobytes() == alone[run].tobytes(), (i, run)
+    assert batches == []  # one op alone is drawn by its own kernel

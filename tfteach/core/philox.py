@@ -98,12 +98,29 @@ def _philox_pairs(seed: int, seed2: int, low: np.ndarray) -> tuple[np.ndarray, n
         words = [philox_block(seed, (seed2 << 64) | int(c)) for c in low]
         table = np.array(words, dtype=np.uint64).reshape(n, 4).T
         return table[0::2].copy(), table[1::2].astype(np.uint32)
-    keys = _round_keys(seed)
+    return _rounds(low, seed2 & _MASK32, seed2 >> 32, _round_keys(seed))
+
+
+def _philox_pairs_of_many(seeds: np.ndarray, seed2s: np.ndarray, low: np.ndarray):
+    """`_philox_pairs` for blocks of several generators at once: block ``j`` under key
+    ``seeds[j]``, counter ``seed2s[j] * 2**64 + low[j]`` (all uint64 arrays)."""
+    steps = np.arange(10, dtype=np.uint64).reshape(10, 1, 1) * np.array(
+        [[_KEY_STEP[0]], [_KEY_STEP[1]]], dtype=np.uint64
+    )
+    halves = np.stack([seeds & _LOW32, seeds >> _SHIFT32])  # (2, n): the key's two words
+    keys = (halves + steps) & _LOW32  # (10, 2, n): the key of each round (RaiseKey)
+    return _rounds(low, seed2s & _LOW32, seed2s >> _SHIFT32, keys)
+
+
+def _rounds(low, seed2_low, seed2_high, keys) -> tuple[np.ndarray, np.ndarray]:
+    """The ten rounds on counters whose words are (``low``'s halves, seed2's halves), under
+    ``keys`` (10, 2, 1 or n); returns (even, odd) as `_philox_pairs` describes."""
+    n = low.size
     even = np.empty((2, n), dtype=np.uint64)
     odd = np.empty((2, n), dtype=np.uint32)
     np.bitwise_and(low, _LOW32, out=even[0])
     np.right_shift(low, _SHIFT32, out=odd[0], casting="unsafe")
-    even[1], odd[1] = seed2 & _MASK32, seed2 >> 32
+    even[1], odd[1] = seed2_low, seed2_high
     # Two product buffers taken in turn: the odd words a round reads are the low halves
     # of the previous round's products, viewed in place as uint32.
     buffers = np.empty((2, 2, n), dtype=np.uint64)
@@ -370,6 +387,32 @@ def normal(seed: int, seed2: int, offset: int, shape, dtype) -> tuple[np.ndarray
     """``RandomStandardNormal``: Box-Muller pairs, four float32 (or float16) values a block,
     two float64 values a block."""
     return _sample(seed, seed2, offset, shape, dtype, _NORMAL, _NORMAL_CHUNK)
+
+
+def sample_many(kind: str, requests, dtype) -> list[tuple[np.ndarray, int]]:
+    """Several ops' draws of one ``kind`` ("uniform" or "normal") and ``dtype`` in one
+    vectorised pass: ``requests`` are ``(seed, seed2, offset, shape)``, and each answer is
+    what `uniform` or `normal` gives for that request alone (the test suite checks it).
+    Many small draws (10,000 variables' initial values) then cost a few array operations
+    instead of a Python call chain each."""
+    dtype = np.dtype(dtype)
+    convert, per_block = (_UNIFORM if kind == "uniform" else _NORMAL)[dtype.type]
+    sizes = [_count(shape) for _, _, _, shape in requests]
+    n_blocks = np.array([-(-size // per_block) for size in sizes], dtype=np.int64)
+    first = np.concatenate([[0], np.cumsum(n_blocks)[:-1]])
+    owner = np.repeat(np.arange(len(requests)), n_blocks)  # which request each block serves
+    column = lambda i: np.array([r[i] & _MASK64 for r in requests], dtype=np.uint64)  # noqa: E731
+    seeds, seed2s, offsets = column(0), column(1), column(2)
+    within = np.arange(owner.size, dtype=np.uint64) - first[owner].astype(np.uint64)
+    even, odd = _philox_pairs_of_many(seeds[owner], seed2s[owner], offsets[owner] + within)
+    values = convert(even, odd).reshape(-1)
+    return [
+        (
+            values[start * per_block : start * per_block + size].reshape(shape).astype(dtype),
+            _advance(offset, size),
+        )
+        for (_, _, offset, shape), start, size in zip(requests, first.tolist(), sizes)
+    ]
 
 
 def uniform_int(

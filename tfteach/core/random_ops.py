@@ -9,12 +9,13 @@ TensorFlow's does.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 import numpy as np
 
 from . import dtypes, philox
-from .constant_op import convert_to_tensor, shape_from_tensor, shape_tensor
+from .constant_op import constant_value, convert_to_tensor, shape_from_tensor, shape_tensor
 from .dtypes import as_dtype
 from .errors import InvalidArgumentError
 from .graph import atomic, get_default_graph, name_scope, shared_attrs
@@ -122,6 +123,48 @@ def _fuse_scale_shift(order, protected) -> dict:
         found[add] = (kernel, rnd, (rnd._inputs[0], scale, shift), add._outputs)
         found[mul] = found[rnd] = None
     return found
+
+
+_BATCHED = {"RandomUniform": "uniform", "RandomStandardNormal": "normal"}
+
+
+@register_plan_rewrite
+def _draw_small_ones_together(order, protected) -> dict:
+    """Plan rewrite: the small uniform and normal draws of a run whose shapes are known
+    while building (every initial value of `get_variable`: 10,000 of them in one
+    ``global_variables_initializer()``) are made in one vectorised step per kind and dtype,
+    `philox.sample_many`, which gives each op exactly what its own kernel would; the step
+    runs where the first of them stood (it needs no input computed in the run)."""
+    groups: dict = {}
+    for op in order:
+        kind = _BATCHED.get(op._type)
+        if kind is None or op._control_inputs:
+            continue
+        shape = constant_value(op._inputs[0])
+        if shape is None or math.prod(int(d) for d in shape) >= _FUSE_FROM:
+            continue
+        groups.setdefault((kind, op._attrs["dtype"].np_dtype), []).append((op, _size(shape)))
+    found: dict = {}
+    for (kind, dtype), members in groups.items():
+        if len(members) < 2:
+            continue
+        ops = [op for op, _ in members]
+        outputs = tuple(op._outputs[0] for op in ops)
+        found[ops[0]] = (_batch_kernel(kind, dtype, members), ops[0], (), outputs)
+        found.update(dict.fromkeys(ops[1:]))
+    return found
+
+
+def _batch_kernel(kind: str, dtype, members):
+    def kernel(ctx, op):
+        streams = [ctx.random_stream(op, _start_stream) for op, _ in members]
+        requests = [(s.seed, s.seed2, s.offset, shape) for s, (_, shape) in zip(streams, members)]
+        drawn = philox.sample_many(kind, requests, dtype)
+        for stream, (_, offset) in zip(streams, drawn):
+            stream.offset = offset
+        return tuple(values for values, _ in drawn)
+
+    return kernel
 
 
 @register("RandomStandardNormal", shape=_random_shape)
