@@ -14,7 +14,7 @@ from tfteach.core import graph as graph_module
 from tfteach.notebook.display import WIDGET_MISSING
 from tfteach.notebook.explorer import explore_initializers, parse_shape
 from tfteach.notebook.inspector import EVERY_VARIABLE, PAGE_SIZE, inspect
-from tfteach.notebook.summary import missing_from_initializers
+from tfteach.notebook.summary import missing_from_initializers, session_label
 
 EVIL = "<img src=x onerror=alert(1)>"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -328,13 +328,60 @@ def test_an_initializer_that_fails_is_reported_in_the_widget(opened):
 # -- following sessions and graphs; closing ----------------------------------------------------
 
 
-def test_a_session_opened_later_is_followed(opened):
+def test_a_session_opened_when_none_was_shown_is_taken_and_named(opened):
     two_layers()
     widget = opened()
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
     assert set(states(widget).values()) == {"initialized"}
-    assert "states in the Session" in widget.status.value
+    name = session_label(sess)
+    assert f"states in {name} with 3 variable values" in widget.status.value
+    assert f"Now showing {name}, which opened after this inspector (no session before)" in (
+        widget.text()
+    )
+    assert widget.switch_button.layout.display == "none"
+
+
+def test_a_new_session_never_replaces_the_shown_one_silently(opened):
+    two_layers()
+    first = tf.InteractiveSession()
+    try:
+        first.run(tf.global_variables_initializer())
+        widget = opened()
+        assert f"states in {session_label(first)}" in widget.status.value
+        second = tf.Session()
+        # still the first session's states, and a note and a button say what opened
+        assert set(states(widget).values()) == {"initialized"}
+        assert f"states in {session_label(first)}" in widget.status.value
+        note = (
+            f"{session_label(second)} opened on this graph after this inspector; "
+            f"the states shown are still those of {session_label(first)}."
+        )
+        assert note in widget.text()
+        assert widget.switch_button.layout.display is None
+        assert widget.switch_button.description == f"show {session_label(second)} instead"
+        widget.switch_button.click()
+        assert widget.session is second
+        assert set(states(widget).values()) == {"uninitialized"}
+        assert f"states in {session_label(second)}" in widget.status.value
+        assert note not in widget.text() and widget.switch_button.layout.display == "none"
+    finally:
+        first.close()
+
+
+def test_an_offered_session_that_closes_is_no_longer_offered(opened):
+    two_layers()
+    first = tf.InteractiveSession()
+    try:
+        widget = opened()
+        with tf.Session() as passing:
+            passing.run(tf.global_variables_initializer())
+            assert widget.offered is passing
+        assert widget.offered is None and widget.switch_button.layout.display == "none"
+        assert "opened on this graph after this inspector" not in widget.text()
+        assert widget.session is first
+    finally:
+        first.close()
 
 
 def test_a_given_session_is_kept_when_another_opens(opened):
