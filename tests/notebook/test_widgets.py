@@ -586,9 +586,10 @@ def test_bad_settings_are_explained_in_the_widget(explorer):
     widget = explorer("variance_scaling")
     widget.parameter_box.value = 0.0
     assert "Argument `scale` must be a positive float. Received: 0.0" in widget.message.value
-    assert png(widget) == b""
+    assert png(widget) == b"" and widget.histogram.layout.display == "none"
     widget.parameter_box.value = 1.0
     assert widget.message.value == "" and png(widget).startswith(b"\x89PNG")
+    assert widget.histogram.layout.display is None
     widget.initializer = "identity"
     widget.shape_choice.value = "conv 5x5x32x64"
     assert "two-dimensional" in widget.message.value or "2-D" in widget.message.value

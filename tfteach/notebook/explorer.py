@@ -295,6 +295,7 @@ class InitializerExplorer(StaticTableMixin, widgets.VBox):
         self.facts.value = self._static_table()._repr_html_()
         image, width = _histogram_png(init, self._explanation, self.shape, self.seed)
         self.histogram.layout.width = f"{width}px"
+        self.histogram.layout.display = None
         self.histogram.value = image
 
     def _show_problem(self, text: str) -> None:
@@ -302,6 +303,7 @@ class InitializerExplorer(StaticTableMixin, widgets.VBox):
         self.message.value = message_html(text, error=True)
         self.facts.value = self._static_table()._repr_html_()
         self.histogram.value = b""
+        self.histogram.layout.display = "none"  # no broken-image icon in its place
 
     def _static_table(self) -> Table:
         e = self._explanation or {}
