@@ -60,7 +60,7 @@ def graph_rows() -> None:
     row(
         f"draw_graph, 3-layer model ({len(small.get_operations())} ops)",
         best(lambda: draw_graph(small)),
-        best(lambda: _render_svg(dot_source)),
+        best(lambda: _render_svg(dot_source, {})),
         "dot alone, same DOT",
     )
     big = wide_graph(10_000)
@@ -69,7 +69,7 @@ def graph_rows() -> None:
     row(
         f"draw_graph, 10,000 variables ({len(big.get_operations()):,} ops, max_nodes=150)",
         best(lambda: draw_graph(big), repeat=3),
-        best(lambda: _render_svg(dot_source), repeat=3),
+        best(lambda: _render_svg(dot_source, {}), repeat=3),
         "dot alone, same DOT",
     )
     row(

@@ -1,7 +1,9 @@
-"""The inspector in a real browser: JupyterLab on a free localhost port, `inspector.ipynb`
-opened in Debian's Chromium through Playwright, all cells run, the rows seen, "initialize
-all" clicked, the state column seen to change, no console errors; a screenshot is kept in
-tests/artifacts/.
+"""The widgets and the drawing in a real browser: JupyterLab on a free localhost port,
+`inspector.ipynb` opened in Debian's Chromium through Playwright, all cells run. The
+inspector's rows seen, "initialize all" clicked, the state column seen to change; the
+explorer's histogram sharp and redrawn for another initializer, a bad shape refused; the
+drawing inside the cell's width, initializers collapsed, a node's tooltip under the
+pointer; no console errors. Screenshots of the three are kept in tests/artifacts/.
 
 Outside CI the test skips, naming what is missing (chromium, playwright, jupyterlab); in CI
 (``CI=true``) a missing tool fails it.
@@ -220,14 +222,71 @@ def test_the_inspector_in_jupyterlab_shows_rows_and_follows_initialize_all(lab):
             expect(inspector).to_contain_text("3 initialized")
             assert state_column(inspector) == ["initialized"] * 3
 
-            explorer = page.locator(".jp-OutputArea-output", has_text="What he_normal draws")
-            expect(explorer.locator("img")).to_be_visible()
-            expect(explorer).to_contain_text("25 · 32 = 800")
-            explorer.screenshot(path=str(ARTIFACTS / "lab_explorer.png"))
-
             inspector.scroll_into_view_if_needed()
-            page.screenshot(path=str(ARTIFACTS / "lab_inspector.png"), full_page=True)
+            inspector.screenshot(path=str(ARTIFACTS / "lab_inspector.png"))
+
+            check_the_explorer(page)
+            check_the_drawing(page)
         finally:
             browser.close()
     unexpected = [e for e in errors if not benign(e)]
     assert unexpected == [], "console errors:\n" + "\n".join(unexpected)
+
+
+def check_the_explorer(page) -> None:
+    """The histogram is drawn with 2 image pixels per CSS pixel; choosing another
+    initializer redraws it; a shape with a letter is refused in the widget."""
+    from playwright.sync_api import expect
+
+    # found by its distribution menu, which stays whatever the explorer shows
+    explorer = page.locator(".jp-OutputArea-output", has_text="untruncated_normal")
+    image = explorer.locator("img")
+    expect(image).to_be_visible()
+    expect(explorer).to_contain_text("What he_normal draws")
+    expect(explorer).to_contain_text("25 · 32 = 800")
+    natural, shown = image.evaluate("i => [i.naturalWidth, i.getBoundingClientRect().width]")
+    assert natural >= 2 * shown - 2, (natural, shown)
+    before = image.get_attribute("src")
+    explorer.locator("select").first.select_option("glorot_uniform")
+    expect(explorer).to_contain_text("What glorot_uniform draws")
+    expect(image).not_to_have_attribute("src", before)
+    explorer.scroll_into_view_if_needed()
+    explorer.screenshot(path=str(ARTIFACTS / "lab_explorer.png"))
+    explorer.get_by_role("button", name="custom").click()
+    dims = explorer.locator("input[type=text]").first
+    dims.fill("3, x")
+    dims.press("Enter")
+    expect(explorer).to_contain_text("is not a list of positive integers")
+    expect(image).to_be_hidden()  # no broken-image icon where no histogram is drawn
+
+
+def check_the_drawing(page) -> None:
+    """The SVG is inline (not an <img>), no wider than its cell, shows the collapsed
+    initializer box, and the element under the pointer on a node has that node's tooltip."""
+    from playwright.sync_api import expect
+
+    drawing = page.locator(".jp-OutputArea-output", has=page.locator("div.tfteach-graph"))
+    svg = drawing.locator("div.tfteach-graph > svg")
+    expect(svg).to_be_visible()
+    expect(svg).to_contain_text("glorot_uniform [784, 200]")
+    svg_width, cell_width = svg.evaluate(
+        "s => [s.getBoundingClientRect().width,"
+        " s.closest('.jp-OutputArea-output').getBoundingClientRect().width]"
+    )
+    assert svg_width <= cell_width + 1, (svg_width, cell_width)
+    node = svg.locator("g.node.variable", has_text="w").first
+    node.scroll_into_view_if_needed()
+    node.hover()
+    box = node.bounding_box()
+    tooltip = page.evaluate(
+        """([x, y]) => {
+            const el = document.elementFromPoint(x, y);
+            const g = el && el.closest('g.node');
+            const t = g && g.querySelector(':scope > title');
+            return t ? t.textContent : null;
+        }""",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    )
+    assert tooltip is not None and tooltip.startswith("layer"), tooltip
+    assert "(VariableV2)" in tooltip
+    drawing.screenshot(path=str(ARTIFACTS / "lab_drawing.png"))

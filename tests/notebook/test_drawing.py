@@ -1,6 +1,7 @@
 """draw_graph: the graph as SVG with its scopes, variables by state, init set aside, escaped
 names, a readable HTML list where Graphviz's `dot` is missing, and big graphs kept small."""
 
+import html
 import re
 import shutil
 
@@ -32,9 +33,15 @@ def two_layers():
 
 
 def svg_nodes(svg: str) -> dict[str, str]:
-    """node title (its DOT id) -> the node's class attribute, from Graphviz's SVG."""
-    node = r'<g id="node\d+" class="([^"]*)">\s*<title>([^<]*)</title>'
-    return {title: cls for cls, title in re.findall(node, svg)}
+    """node id (its DOT id) -> the node's class attribute, from Graphviz's SVG."""
+    node = r'<g id="([^"]+)" class="(node[^"]*)">'
+    return dict(re.findall(node, svg))
+
+
+def tooltips(svg: str) -> dict[str, str]:
+    """node id -> the tooltip a browser shows when the pointer rests on it (its <title>)."""
+    node = r'<g id="([^"]+)" class="node[^"]*">\s*<title>([^<]*)</title>'
+    return {key: html.unescape(tip) for key, tip in re.findall(node, svg)}
 
 
 def dashed_edges(svg: str) -> int:
@@ -61,8 +68,15 @@ def test_every_op_and_every_scope_is_in_the_svg():
     )
     clusters = re.findall(cluster, svg, flags=re.DOTALL)
     assert sorted(clusters) == sorted(["layer1/", "w/", "layer2/", "w/", "step/", "AssignAdd/"])
-    assert drawing._repr_svg_() == svg
-    assert drawing._repr_html_() is None  # one picture in the notebook, not two
+    # Jupyter gets the SVG inline in HTML (JupyterLab shows image/svg+xml as an <img>,
+    # without tooltips), scaled down where it is wider than the cell
+    page = drawing._repr_html_()
+    assert page.startswith('<div class="tfteach-graph" style="max-width:100%;overflow-x:auto">')
+    assert re.search(
+        r'<svg width="[\d.]+pt" height="[\d.]+pt" style="max-width:100%;height:auto"', page
+    )
+    assert 'viewBox="' in page
+    assert not hasattr(drawing, "_repr_svg_")  # one picture in the notebook, not two
 
 
 @needs_dot
@@ -140,7 +154,7 @@ def test_without_dot_an_html_list_of_scopes_and_ops_with_an_install_hint(monkeyp
     sess = tf.Session()
     sess.run(model["init"])
     drawing = draw_graph(session=sess)
-    assert drawing.svg is None and drawing._repr_svg_() is None
+    assert drawing.svg is None
     page = drawing._repr_html_()
     assert INSTALL_HINT in page and "apt-get install graphviz" in page
     assert page.count("<details open>") == 6  # layer1, layer1/w, layer2, layer2/w, step, ...
@@ -208,12 +222,69 @@ def test_bad_arguments_are_refused():
 
 
 @needs_dot
-def test_jupyter_shows_the_svg_alone(ipython):
+def test_jupyter_shows_the_svg_inline_in_html_alone(ipython):
     tf.Variable(1.0, name="v")
     data, _ = ipython.display_formatter.format(draw_graph())
-    assert set(data) == {"text/plain", "image/svg+xml"}
-    assert data["image/svg+xml"].startswith("<svg")
+    assert set(data) == {"text/plain", "text/html"}
+    assert "<svg" in data["text/html"]
     assert data["text/plain"] == "<GraphDrawing of 4 ops: SVG by Graphviz>"
+
+
+@needs_dot
+def test_every_node_and_edge_has_a_tooltip_that_names_it():
+    model = two_layers()
+    graph = tf.get_default_graph()
+    svg = draw_graph().svg
+    tips = tooltips(svg)
+    w = model["w"].op
+    tip = tips[f"op{graph.get_operations().index(w)}"]
+    assert tip.splitlines() == ["layer1/w (VariableV2)", "layer1/w:0: (4, 3) float32_ref"]
+    assert "xlink:title" not in svg  # no Graphviz link tooltips: plain SVG <title>s
+    edge_titles = re.findall(r'<g id="edge\d+" class="edge">\s*<title>([^<]*)</title>', svg)
+    assert "layer1/w → layer1/w/Assign (ref)" in [html.unescape(t) for t in edge_titles]
+    assert not [t for t in re.findall(r"<title>([^<]*)</title>", svg) if re.fullmatch(r"op\d+", t)]
+
+
+@needs_dot
+def test_initializer_subgraphs_start_collapsed_into_one_box_per_variable():
+    with tf.variable_scope("layer1"):
+        w = tf.get_variable("w", [784, 200])
+        tf.get_variable("b", [200], initializer=tf.zeros_initializer())
+    tf.Variable(tf.random_normal([3, 2], stddev=0.1), name="v")
+    graph = tf.get_default_graph()
+    drawing = draw_graph()
+    nodes = svg_nodes(drawing.svg)
+    boxes = [key for key, cls in nodes.items() if cls == "node initializer collapsed"]
+    assert len(boxes) == 3
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", drawing.svg)
+    assert "glorot_uniform [784, 200]" in texts
+    assert "zeros [200]" in texts and "random_normal [3, 2]" in texts
+    assert "initializer, 7 ops (collapsed)" in texts
+    for op in graph.get_operations():
+        if "/Initializer/" in op.name:
+            assert f"op{graph.get_operations().index(op)}" not in nodes
+    box = tooltips(drawing.svg)[f"init{graph.get_operations().index(w.op)}"]
+    assert box.startswith("glorot_uniform [784, 200]: the initial value of layer1/w")
+    assert "expand_initializers=True" in drawing.svg
+    # the box feeds the variable's Assign, as its ops did
+    assert re.search(
+        r"glorot_uniform \[784, 200\] → layer1/w/Assign \(data\)", html.unescape(drawing.svg)
+    )
+    expanded = draw_graph(expand_initializers=True)
+    assert "node initializer collapsed" not in svg_nodes(expanded.svg).values()
+    assert ">random_uniform/<" in expanded.svg or ">RandomUniform<" in expanded.svg
+    assert len(svg_nodes(expanded.svg)) > len(nodes)
+
+
+def test_without_dot_the_initializer_boxes_are_list_items(monkeypatch, tmp_path):
+    with tf.variable_scope("layer1"):
+        tf.get_variable("w", [784, 200])
+    hide_dot(monkeypatch, tmp_path)
+    page = draw_graph().html
+    assert "<b>glorot_uniform [784, 200]</b>" in page
+    assert "initializer, 7 ops (collapsed)" in page
+    assert "RandomUniform" not in page
+    assert "RandomUniform" in draw_graph(expand_initializers=True).html
 
 
 def test_jupyter_shows_the_html_list_without_dot(ipython, monkeypatch, tmp_path):

@@ -65,8 +65,49 @@ def test_uninitialized_variable_in_a_new_session(nb):
     note = explained(nb.run("tf.Session().run(v)"))
     assert note.startswith("tfteach: `v` is uninitialized")
     assert "`init` initializes `v`, but this session has not run it." in note
-    assert "`%init` runs the initializers in the default session" in note
+    assert "there is no default session, so `%init` would open a new one" in note
+    assert "`%init` runs" not in note  # it would not initialize the session that failed
+    assert "`sess.run(tf.global_variables_initializer())`" in note
     assert "`sess.run(v.initializer)`" in note
+
+
+def label(nb, name: str) -> str:
+    from tfteach.notebook.summary import session_label
+
+    return session_label(nb.shell.user_ns[name])
+
+
+def test_the_default_session_gets_the_init_magic_advice(nb):
+    nb.ok("v = tf.Variable(1.0, name='v')\nisess = tf.InteractiveSession()")
+    note = explained(nb.run("v.eval()"))
+    assert "`%init` runs the initializers in the default session" in note
+    assert "The run that failed was in" not in note
+
+
+def test_after_init_magic_a_failure_in_another_session_names_both_sessions(nb):
+    nb.ok("v = tf.Variable(1.0, name='v')")
+    nb.ok("%init")  # In [3]: opens an InteractiveSession, the default session
+    nb.ok("opened = tf.get_default_session()\nsess = tf.Session()")
+    note = explained(nb.run("sess.run(v)"))
+    opened, sess = label(nb, "opened"), label(nb, "sess")
+    assert opened.endswith("(InteractiveSession)") and sess.endswith("(Session)")
+    assert opened != sess
+    assert f"The run that failed was in {sess[:-1]}, `sess`)" in note
+    assert f"`%init` initializes the default session, {opened}" in note
+    assert f"`%init` in In [3] initialized {opened}, which is why this session" in note
+    # the advice that did not work is not given again; the one that works is
+    assert "`%init` runs" not in note
+    assert "`sess.run(tf.global_variables_initializer())`" in note
+    nb.ok("sess.run(tf.global_variables_initializer())\nsess.run(v)")
+
+
+def test_session_labels_are_stable_and_hold_no_address(nb):
+    nb.ok("a = tf.Session()\nb = tf.InteractiveSession()")
+    first, second = label(nb, "a"), label(nb, "b")
+    assert first.startswith("session ") and "0x" not in first
+    assert int(second.split()[1]) == int(first.split()[1]) + 1  # numbered as they open
+    nb.ok("a.close()")
+    assert label(nb, "a") == first
 
 
 def test_an_uninitialized_metric_counter_advises_the_local_initializer(nb):

@@ -8,7 +8,7 @@ from IPython.core.magic import Magics, line_magic, magics_class
 
 import tfteach
 from tfteach.core import events
-from tfteach.notebook import extension
+from tfteach.notebook import extension, shell_input
 
 MAGICS = {"line": {"init", "vars", "tfteach_explain"}, "cell": {"graph"}}
 
@@ -28,6 +28,10 @@ def installed(shell) -> dict:
         "pre_run_cell": len(ours(shell.events.callbacks["pre_run_cell"])),
         "post_run_cell": len(ours(shell.events.callbacks["post_run_cell"])),
         "observers": sum(len(ours(events._observers[e])) for e in events.EVENTS),
+        "checkers": sum(
+            isinstance(c, shell_input.PercentOnly) for c in shell.prefilter_manager.checkers
+        ),
+        "completers": shell.Completer.custom_matchers.count(shell_input.complete_magic_arguments),
     }
 
 
@@ -36,9 +40,19 @@ LOADED = {
     "registry": True,
     "pre_run_cell": 1,
     "post_run_cell": 1,
-    "observers": 2,
+    "observers": 3,
+    "checkers": 1,
+    "completers": 1,
 }
-UNLOADED = {"magics": [], "registry": False, "pre_run_cell": 0, "post_run_cell": 0, "observers": 0}
+UNLOADED = {
+    "magics": [],
+    "registry": False,
+    "pre_run_cell": 0,
+    "post_run_cell": 0,
+    "observers": 0,
+    "checkers": 0,
+    "completers": 0,
+}
 
 
 def test_load_ext_installs_the_magics_and_hooks_once(bare):

@@ -143,5 +143,6 @@ def test_graph_draw_shows_the_graph_it_built(nb):
     ran = nb.ok(
         "%%graph --draw\nwith tf.name_scope('layer'):\n    v = tf.Variable(1.0, name='v')\n"
     )
-    drawing = "\n".join(o.get("image/svg+xml", "") + o.get("text/html", "") for o in ran.outputs)
+    drawing = "\n".join(o.get("text/html", "") for o in ran.outputs)
+    assert "<svg" in drawing
     assert "layer" in drawing and "v/Assign" in drawing

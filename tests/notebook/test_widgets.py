@@ -11,9 +11,10 @@ import pytest
 import tfteach as tf
 from tfteach.core import events
 from tfteach.core import graph as graph_module
-from tfteach.notebook.explorer import explore_initializers
+from tfteach.notebook.display import WIDGET_MISSING
+from tfteach.notebook.explorer import explore_initializers, parse_shape
 from tfteach.notebook.inspector import EVERY_VARIABLE, PAGE_SIZE, inspect
-from tfteach.notebook.summary import missing_from_initializers
+from tfteach.notebook.summary import missing_from_initializers, session_label
 
 EVIL = "<img src=x onerror=alert(1)>"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -327,13 +328,60 @@ def test_an_initializer_that_fails_is_reported_in_the_widget(opened):
 # -- following sessions and graphs; closing ----------------------------------------------------
 
 
-def test_a_session_opened_later_is_followed(opened):
+def test_a_session_opened_when_none_was_shown_is_taken_and_named(opened):
     two_layers()
     widget = opened()
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
     assert set(states(widget).values()) == {"initialized"}
-    assert "states in the Session" in widget.status.value
+    name = session_label(sess)
+    assert f"states in {name} with 3 variable values" in widget.status.value
+    assert f"Now showing {name}, which opened after this inspector (no session before)" in (
+        widget.text()
+    )
+    assert widget.switch_button.layout.display == "none"
+
+
+def test_a_new_session_never_replaces_the_shown_one_silently(opened):
+    two_layers()
+    first = tf.InteractiveSession()
+    try:
+        first.run(tf.global_variables_initializer())
+        widget = opened()
+        assert f"states in {session_label(first)}" in widget.status.value
+        second = tf.Session()
+        # still the first session's states, and a note and a button say what opened
+        assert set(states(widget).values()) == {"initialized"}
+        assert f"states in {session_label(first)}" in widget.status.value
+        note = (
+            f"{session_label(second)} opened on this graph after this inspector; "
+            f"the states shown are still those of {session_label(first)}."
+        )
+        assert note in widget.text()
+        assert widget.switch_button.layout.display is None
+        assert widget.switch_button.description == f"show {session_label(second)} instead"
+        widget.switch_button.click()
+        assert widget.session is second
+        assert set(states(widget).values()) == {"uninitialized"}
+        assert f"states in {session_label(second)}" in widget.status.value
+        assert note not in widget.text() and widget.switch_button.layout.display == "none"
+    finally:
+        first.close()
+
+
+def test_an_offered_session_that_closes_is_no_longer_offered(opened):
+    two_layers()
+    first = tf.InteractiveSession()
+    try:
+        widget = opened()
+        with tf.Session() as passing:
+            passing.run(tf.global_variables_initializer())
+            assert widget.offered is passing
+        assert widget.offered is None and widget.switch_button.layout.display == "none"
+        assert "opened on this graph after this inspector" not in widget.text()
+        assert widget.session is first
+    finally:
+        first.close()
 
 
 def test_a_given_session_is_kept_when_another_opens(opened):
@@ -409,6 +457,9 @@ def test_frontends_without_widgets_get_the_table_as_text_and_html(opened):
     assert text.splitlines()[0].startswith("collection 'variables': 3 variables (3 initialized)")
     assert re.search(r"layer1/w +\(784, 200\) +float32 +glorot_uniform.*initialized", text)
     assert "<table>" in page and "layer2/w" in page and "initialized" in page
+    # where the widget cannot load, what shows instead says it is a stand-in
+    assert text.endswith(WIDGET_MISSING)
+    assert "did not load here" in page and "ipywidgets" in page
 
 
 def test_vars_magic_shows_the_inspector_with_its_filters(nb):
@@ -464,7 +515,7 @@ def png(widget) -> bytes:
 
 
 def facts(widget) -> dict[str, str]:
-    lines = widget._repr_mimebundle_()["text/plain"].splitlines()[3:]
+    lines = widget._repr_mimebundle_()["text/plain"].splitlines()[3:-1]
     return dict(re.split(r"\s{2,}", line.strip(), maxsplit=1) for line in lines if "  " in line)
 
 
@@ -535,9 +586,10 @@ def test_bad_settings_are_explained_in_the_widget(explorer):
     widget = explorer("variance_scaling")
     widget.parameter_box.value = 0.0
     assert "Argument `scale` must be a positive float. Received: 0.0" in widget.message.value
-    assert png(widget) == b""
+    assert png(widget) == b"" and widget.histogram.layout.display == "none"
     widget.parameter_box.value = 1.0
     assert widget.message.value == "" and png(widget).startswith(b"\x89PNG")
+    assert widget.histogram.layout.display is None
     widget.initializer = "identity"
     widget.shape_choice.value = "conv 5x5x32x64"
     assert "two-dimensional" in widget.message.value or "2-D" in widget.message.value
@@ -559,3 +611,55 @@ def test_the_seed_fixes_the_draw(explorer):
 def test_an_unknown_initializer_is_refused():
     with pytest.raises(ValueError, match="unknown initializer 'xavier'.*glorot_uniform"):
         explore_initializers("xavier")
+
+
+@pytest.mark.parametrize(
+    "text, shape",
+    [
+        ("784, 200", (784, 200)),
+        ("5x5x32x64", (5, 5, 32, 64)),
+        ("5 x 5 \u00d7 32 * 64", (5, 5, 32, 64)),  # a multiplication sign
+        ("[784, 200]", (784, 200)),
+        ("(3,)", (3,)),
+        ("  7 3 ", (7, 3)),
+    ],
+)
+def test_parse_shape_reads_the_usual_spellings(text, shape):
+    assert parse_shape(text) == shape
+
+
+@pytest.mark.parametrize(
+    "text", ["3, x", "x3", "3x", "3,,4", "0, 2", "-1, 2", "", "[]", "3.5", "\u0663"]
+)
+def test_parse_shape_refuses_anything_else(text):
+    with pytest.raises(ValueError, match="is not a list of positive integers"):
+        parse_shape(text)
+
+
+def test_the_explorer_refuses_a_shape_with_a_letter(explorer):
+    widget = explorer()
+    widget.shape_choice.value = "custom"
+    widget.shape_text.value = "3, x"
+    assert "is not a list of positive integers" in widget.message.value
+    assert widget.shape == (784, 200)
+
+
+def png_facts(data: bytes) -> tuple[int, float]:
+    """(width in pixels, dots per inch) read from a PNG's IHDR and pHYs chunks."""
+    import struct
+
+    width = struct.unpack(">I", data[16:20])[0]
+    at = data.index(b"pHYs")
+    per_metre = struct.unpack(">I", data[at + 4 : at + 8])[0]
+    return width, per_metre * 0.0254
+
+
+def test_the_histogram_is_sharp_and_its_text_is_not_shrunk(explorer):
+    widget = explorer()
+    width, dpi = png_facts(png(widget))
+    shown = int(widget.histogram.layout.width.removesuffix("px"))
+    # at least two image pixels per CSS pixel: sharp on a HiDPI screen
+    assert width >= 2 * shown
+    # the figure is shown at 96 CSS px per inch or more: 9 pt text is 12 px, not 72-dpi 9 px
+    inches = width / dpi
+    assert shown / inches >= 96 - 0.5

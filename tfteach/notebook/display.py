@@ -214,9 +214,17 @@ def graph_panel(title: str, changes, notes: Sequence[str] = (), failed: bool = F
 # -- shared by the widgets (inspector, explorer) -------------------------------------------------
 
 
+WIDGET_MISSING = (
+    "A static copy: the live widget did not load here. It needs ipywidgets 8 in the "
+    "frontend (JupyterLab 4 or Notebook 7, with `ipywidgets` installed where Jupyter runs) "
+    "and a running kernel; run the cell there to use it."
+)
+
+
 class StaticTableMixin:
-    """For a widget whose output, where no widget can be shown (nbviewer, GitHub, nbval),
-    is `_static_table()`: a plain-text and an escaped HTML table beside the widget view."""
+    """For a widget whose output, where no widget can be shown (nbviewer, GitHub, nbval,
+    a frontend without ipywidgets), is `_static_table()`: a plain-text and an escaped HTML
+    table beside the widget view, which say that they stand in for the widget."""
 
     def _static_table(self) -> Table:
         raise NotImplementedError
@@ -224,8 +232,11 @@ class StaticTableMixin:
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs) or {}
         table = self._static_table()
-        bundle["text/plain"] = table.text()
-        bundle["text/html"] = table._repr_html_()
+        bundle["text/plain"] = table.text() + "\n" + WIDGET_MISSING
+        bundle["text/html"] = (
+            f'<p style="color:#8a5a00"><i>{rich_html(WIDGET_MISSING)}</i></p>\n'
+            + table._repr_html_()
+        )
         return bundle
 
 

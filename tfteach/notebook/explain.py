@@ -17,11 +17,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tfteach.core.errors import FailedPreconditionError, InvalidArgumentError
-from tfteach.core.graph import Graph, GraphKeys, Operation, Tensor, get_default_graph
+from tfteach.core.graph import (
+    Graph,
+    GraphKeys,
+    Operation,
+    Tensor,
+    get_default_graph,
+    get_default_session,
+)
+from tfteach.core.session import Session
 from tfteach.core.variables import Variable, variable_for_op
 
 from .display import Panel
-from .summary import graph_variables
+from .summary import graph_variables, python_names_of, session_label
 
 _LISTED = 5  # names listed in a sentence before "and N more"
 
@@ -49,6 +57,14 @@ class Replacement:
     old: int | None
 
 
+@dataclass(frozen=True)
+class InitRun:
+    """``%init`` ran in ``cell`` and initialized the session labelled ``session``."""
+
+    cell: CellRecord | None
+    session: str
+
+
 _GRAPHS_KEPT = 10  # graphs whose variables' origins the history remembers
 
 
@@ -64,6 +80,7 @@ class NotebookHistory:
         self.current: CellRecord | None = None
         self.replacements: list[Replacement] = []
         self.closed_by_magic: list[CellRecord | None] = []
+        self.init_runs: list[InitRun] = []
         self._serial = 0
         self._graph_numbers: weakref.WeakKeyDictionary[Graph, int] = weakref.WeakKeyDictionary()
         self._numbers_given = 0
@@ -101,6 +118,11 @@ class NotebookHistory:
     def graph_replaced(self, old: Graph | None, how: str) -> None:
         self.replacements.append(Replacement(self.current, how, self.number(old)))
         del self.replacements[:-_GRAPHS_KEPT]
+
+    def init_ran(self, session) -> None:
+        """``%init`` ran the initializers in ``session``."""
+        self.init_runs.append(InitRun(self.current, session_label(session)))
+        del self.init_runs[:-_GRAPHS_KEPT]
 
     # -- read by the explainers ----------------------------------------------------------
     def origin(self, graph: Graph | int, name: str) -> CellRecord | None:
@@ -307,6 +329,26 @@ def _init_ops(graph: Graph, variables: list[Variable]) -> list[tuple[Operation, 
     return list(covered.items())
 
 
+def _failing_session(exc: BaseException) -> Session | None:
+    """The session whose ``run`` raised ``exc`` (None if no session's method is on its
+    traceback). TF's errors name the op, not the session, and tfteach keeps TF's
+    attributes: the traceback is where the session is found."""
+    tb = exc.__traceback__
+    while tb is not None:  # outermost first: the `sess.run` the learner called
+        candidate = tb.tb_frame.f_locals.get("self")
+        if isinstance(candidate, Session):
+            return candidate
+        tb = tb.tb_next
+    return None
+
+
+def _session_words(session: Session, history: NotebookHistory) -> str:
+    """``session 2 (Session, `sess`)``: its label, with the notebook's name for it."""
+    label = session_label(session)
+    names = python_names_of(session, history.namespace)
+    return label[:-1] + f", `{names[0]}`)" if names else label
+
+
 def _uninitialized(match, exc, history) -> Explanation:
     name = match.group(1)
     op = getattr(exc, "op", None)
@@ -317,15 +359,31 @@ def _uninitialized(match, exc, history) -> Explanation:
         f"This session has no value for `{name}`: values live in the session, and every "
         "variable starts uninitialized in each new session."
     ]
-    fixes = [
-        "`%init` runs the initializers in the default session (it opens an InteractiveSession "
-        "when there is none).",
-        "Build the init op after the last variable is created (after `optimizer.minimize(...)`), "
-        "then run it: `sess.run(tf.global_variables_initializer())`.",
-    ]
-    pynames = history.python_names(name + ":0")
-    if pynames:
-        fixes.append(f"Or initialize just this one: `sess.run({pynames[0][0]}.initializer)`.")
+    failing = _failing_session(exc)
+    elsewhere = failing is not None and not _init_magic_runs_in(failing)
+    pynames = python_names_of(failing, history.namespace) if failing is not None else []
+    sess = pynames[0] if pynames else "sess"
+    build = (
+        "Build the init op after the last variable is created (after "
+        "`optimizer.minimize(...)`), then run it"
+    )
+    if elsewhere:
+        # %init would initialize another session (or open a new one): advising it is wrong
+        happened.append(_other_session_story(failing, history))
+        fixes = [
+            f"{build} in the session that failed: `{sess}.run(tf.global_variables_initializer())`."
+        ]
+    else:
+        fixes = [
+            "`%init` runs the initializers in the default session (it opens an "
+            "InteractiveSession when there is none).",
+            f"{build}: `{sess}.run(tf.global_variables_initializer())`.",
+        ]
+    variable_names = history.python_names(name + ":0")
+    if variable_names:
+        fixes.append(
+            f"Or initialize just this one: `{sess}.run({variable_names[0][0]}.initializer)`."
+        )
     if variable is not None and _is_local_only(variable):
         # tf.metrics keep their counters in LOCAL variables: the global initializer skips them
         happened.append(
@@ -333,13 +391,39 @@ def _uninitialized(match, exc, history) -> Explanation:
             "of `tf.metrics` are): `tf.global_variables_initializer()` does not initialize it."
         )
         fixes = [
-            "Run `sess.run(tf.local_variables_initializer())` as well, after the metric is "
+            f"Run `{sess}.run(tf.local_variables_initializer())` as well, after the metric is "
             "built (running it again resets the metric's counts).",
-            *fixes[:1],
         ]
+        if not elsewhere:
+            fixes.append(f"Or `%init {name}` (a bare `%init` runs only the global ones).")
     elif variable is not None:
         happened.extend(_init_op_story(variable))
     return Explanation(f"`{name}` is uninitialized", tuple(happened), tuple(fixes))
+
+
+def _init_magic_runs_in(session: Session) -> bool:
+    """Would ``%init`` initialize ``session``? It uses the default session when that runs
+    the default graph, and opens a new one when there is none."""
+    return session is get_default_session() and session.graph is get_default_graph()
+
+
+def _other_session_story(failing: Session, history: NotebookHistory) -> str:
+    default = get_default_session()
+    if default is None:
+        target = "there is no default session, so `%init` would open a new one"
+    else:
+        target = f"`%init` initializes the default session, {session_label(default)}"
+    story = f"The run that failed was in {_session_words(failing, history)}; {target}."
+    label = session_label(failing)
+    ran = [r for r in history.init_runs if r.session != label]
+    if ran:
+        last = ran[-1]
+        where = f" in {last.cell.label}" if last.cell else ""
+        story += (
+            f" `%init`{where} initialized {last.session}, which is why this session still "
+            "has no values."
+        )
+    return story
 
 
 def _is_local_only(variable: Variable) -> bool:

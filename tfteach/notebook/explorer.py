@@ -27,6 +27,10 @@ SHAPES = (
     ("custom", None),
 )
 MAX_DRAWN = 2_000_000  # values the explorer draws for its histogram at most
+# The histogram is shown at the figure's own size on a 96-dpi screen (its 9-11 pt text
+# reads as 12-15 px), and drawn with twice the pixels so that it stays sharp on a HiDPI one.
+SCREEN_DPI = 96
+PIXEL_RATIO = 2
 MODES = ("fan_in", "fan_out", "fan_avg")
 DISTRIBUTIONS = ("truncated_normal", "untruncated_normal", "uniform", "normal")
 # initializer -> the constructor argument the explorer's number box sets
@@ -70,19 +74,22 @@ def _make_initializer(name: str, parameter: float | None, mode: str, distributio
     return type(default).from_config(config)
 
 
+_SHAPE_SEPARATOR = re.compile(r"(?<=\d)\s*[x\u00d7*]\s*(?=\d)|\s*,\s*|\s+")
+
+
 def parse_shape(text: str) -> tuple[int, ...]:
-    """``"5, 5, 32, 64"`` (or ``5x5x32x64``, ``[784, 200]``) as a tuple of positive ints."""
-    parts = [p for p in re.split(r"[\s,x*()\[\]]+", text.strip()) if p]
-    try:
-        dims = tuple(int(p) for p in parts)
-    except ValueError:
-        dims = ()
-    if not parts or not dims or any(d < 1 for d in dims):
+    """``"5, 5, 32, 64"`` (or ``5x5x32x64``, ``[784, 200]``, ``(3,)``) as a tuple of
+    positive ints; anything else (``"3, x"``, ``"3,,4"``, ``"0, 2"``) is a ValueError."""
+    inner = text.strip()
+    if inner[:1] + inner[-1:] in ("()", "[]"):
+        inner = inner[1:-1].strip()
+    parts = _SHAPE_SEPARATOR.split(inner.rstrip(",").strip()) if inner else []
+    if not parts or not all(p.isascii() and p.isdigit() and int(p) > 0 for p in parts):
         raise ValueError(
             f"The shape {text!r} is not a list of positive integers: write it as "
             "`784, 200` or `5, 5, 32, 64`."
         )
-    return dims
+    return tuple(int(p) for p in parts)
 
 
 def fan_arithmetic(shape: Sequence[int]) -> list[tuple[str, str]]:
@@ -144,7 +151,7 @@ class InitializerExplorer(StaticTableMixin, widgets.VBox):
         self.seed_box = widgets.IntText(description="seed")
         self.facts = widgets.HTML()
         self.message = widgets.HTML()
-        self.histogram = widgets.Image(format="png", layout=widgets.Layout(width="460px"))
+        self.histogram = widgets.Image(format="png")
         for control in (
             self.initializer_menu,
             self.shape_choice,
@@ -286,13 +293,17 @@ class InitializerExplorer(StaticTableMixin, widgets.VBox):
             return
         self.message.value = ""
         self.facts.value = self._static_table()._repr_html_()
-        self.histogram.value = _histogram_png(init, self._explanation, self.shape, self.seed)
+        image, width = _histogram_png(init, self._explanation, self.shape, self.seed)
+        self.histogram.layout.width = f"{width}px"
+        self.histogram.layout.display = None
+        self.histogram.value = image
 
     def _show_problem(self, text: str) -> None:
         self._problem = text
         self.message.value = message_html(text, error=True)
         self.facts.value = self._static_table()._repr_html_()
         self.histogram.value = b""
+        self.histogram.layout.display = "none"  # no broken-image icon in its place
 
     def _static_table(self) -> Table:
         e = self._explanation or {}
@@ -349,15 +360,18 @@ def _distribution_option(kind: str | None) -> str | None:
     )
 
 
-def _histogram_png(init, explanation: dict, shape: tuple[int, ...], seed: int) -> bytes:
+def _histogram_png(init, explanation: dict, shape: tuple[int, ...], seed: int) -> tuple[bytes, int]:
+    """The PNG of a fresh draw's histogram, and the width in CSS pixels to show it at."""
     from .plots import initializer_values, plot_value_panels
 
     values = initializer_values(init, shape, seed=seed)
     title = f"{explanation['name']}: a fresh draw (seed {seed})"
     figure = plot_value_panels([(title, values, explanation)])
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=72)
-    return buffer.getvalue()
+    figure.savefig(buffer, format="png", dpi=SCREEN_DPI * PIXEL_RATIO)
+    image = buffer.getvalue()
+    pixels = int.from_bytes(image[16:20], "big")  # the PNG's width as savefig rounded it
+    return image, pixels // PIXEL_RATIO
 
 
 def explore_initializers(

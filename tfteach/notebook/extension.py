@@ -1,7 +1,8 @@
 """What ``%load_ext tfteach`` installs, and ``%unload_ext tfteach`` removes again.
 
 One `Extension` object holds everything the extension installed (the magics,
-two IPython event callbacks, two runtime observers) and what it has seen of
+two IPython event callbacks, three runtime observers, a prefilter checker that keeps
+automagic away from its magics, a completer of their arguments) and what it has seen of
 the notebook (a `NotebookHistory`). Loading twice installs once; unloading
 removes exactly what loading added, restoring any magic it had shadowed.
 """
@@ -16,6 +17,8 @@ from tfteach.core import events
 
 from .explain import NotebookHistory, explain
 from .magics import TfteachMagics
+from .shell_input import PercentOnly, complete_magic_arguments
+from .summary import session_label
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +43,9 @@ class Extension:
         self._observers = (
             ("variable_created", self._variable_created),
             ("graph_replaced", self._graph_replaced),
+            ("session_opened", self._session_opened),
         )
+        self._percent_only = PercentOnly(shell=shell, prefilter_manager=shell.prefilter_manager)
 
     # -- lifecycle --------------------------------------------------------------------------
     def install(self) -> None:
@@ -53,8 +58,16 @@ class Extension:
             self.shell.events.register(event, callback)
         for event, callback in self._observers:
             events.subscribe(event, callback)
+        self.shell.prefilter_manager.register_checker(self._percent_only)
+        matchers = self.shell.Completer.custom_matchers
+        if complete_magic_arguments is not None and complete_magic_arguments not in matchers:
+            matchers.append(complete_magic_arguments)
 
     def uninstall(self) -> None:
+        matchers = self.shell.Completer.custom_matchers
+        if complete_magic_arguments in matchers:
+            matchers.remove(complete_magic_arguments)
+        self.shell.prefilter_manager.unregister_checker(self._percent_only)
         for event, callback in self._observers:
             events.unsubscribe(event, callback)
         for event, callback in self._shell_events:
@@ -105,6 +118,9 @@ class Extension:
     # -- runtime events -----------------------------------------------------------------------
     def _variable_created(self, variable) -> None:
         self.history.variable_created(variable)
+
+    def _session_opened(self, session) -> None:
+        session_label(session)  # numbered in the order sessions open
 
     def _graph_replaced(self, old, new) -> None:
         self.history.graph_replaced(old, self.replacing or "`tf.reset_default_graph()`")

@@ -28,6 +28,7 @@ from tfteach.core.variables import Variable
 
 from . import summary
 from .display import Cell, StaticTableMixin, Table, close_all, count, message_html, rich_html
+from .summary import session_label
 
 __all__ = ["Inspector", "inspect"]
 
@@ -85,13 +86,17 @@ class Inspector(StaticTableMixin, widgets.VBox):
     """The variables of a collection of ``graph`` (paginated), with their state in
     ``session``, and buttons that run their initializers there.
 
-    Made by `inspect`. With no ``session`` given it follows the default session, and any
-    session opened later on the graph; with neither graph nor session given it also
+    Made by `inspect`. With no ``session`` given it shows the default session. It names
+    the session it shows ("session 2 (InteractiveSession)") and never changes it behind
+    the learner's back: when another session opens on the graph it says so and offers a
+    button to show that one instead; only an inspector that has no open session to show
+    takes the new one at once, with a note. With neither graph nor session given it also
     follows the default graph when ``%%graph`` or `tf.reset_default_graph` replaces it.
     """
 
     graph = Instance(Graph)
     session = Any(None, allow_none=True)
+    offered = Any(None, allow_none=True)  # a newer open session the learner may switch to
     collection = Unicode(GraphKeys.GLOBAL_VARIABLES)
     scope = Unicode("")
     page = Int(0)
@@ -129,6 +134,7 @@ class Inspector(StaticTableMixin, widgets.VBox):
         self._rows: dict[Operation, summary.VariableRow] = {}  # rows drawn, by variable op
         self._inits: summary.InitTracker | None = None
         self._problem = ""  # why the list is empty (a bad scope filter)
+        self._switched = ""  # a note: the inspector took a session that opened after it
         self._pending: set[str] = set()  # what events changed since the last refresh
         self._written: set[Operation] = set()
         self._flush_shell = None  # the shell whose post_execute will apply the pending events
@@ -181,6 +187,11 @@ class Inspector(StaticTableMixin, widgets.VBox):
             tooltip="run the initializers of every variable listed (this collection and scope)",
         )
         self.message = widgets.HTML()
+        self.switch_button = widgets.Button(
+            tooltip="show the states in the session that opened after this inspector",
+            layout=widgets.Layout(display="none", width="auto"),
+        )
+        self.switch_button.on_click(lambda _: self.show_offered_session())
         self.collection_menu.observe(self._collection_chosen, "value")
         self.scope_filter.observe(self._scope_typed, "value")
         self.previous_button.on_click(lambda _: self._turn(-1))
@@ -192,6 +203,7 @@ class Inspector(StaticTableMixin, widgets.VBox):
         return [
             widgets.HBox([self.collection_menu, self.scope_filter]),
             self.status,
+            self.switch_button,
             self.table,
             widgets.HBox([self.previous_button, self.page_label, self.next_button]),
             widgets.HBox([self.selection]),
@@ -214,12 +226,18 @@ class Inspector(StaticTableMixin, widgets.VBox):
         return max(0, (len(self._items) - 1) // PAGE_SIZE)
 
     # -- the one update ---------------------------------------------------------------------
-    @observe("graph", "session", "collection", "scope", "page")
+    @observe("graph", "session", "collection", "scope", "page", "offered")
     def _update(self, change) -> None:
         """A trait changed (the learner's choice, or the graph or session followed)."""
         if not self._ready or self._closed:
             return
         name = change["name"]
+        if name == "offered":
+            self._sync_switch()
+            self._draw(rows=False)
+            return
+        if name == "session" and self.offered is self.session:
+            self.offered = None
         if name in ("graph", "session"):
             self._rows.clear()
         new_list = name in ("graph", "collection", "scope")
@@ -247,6 +265,13 @@ class Inspector(StaticTableMixin, widgets.VBox):
             self.page = page  # draws through `_update`
             return
         self._draw()
+
+    def _sync_switch(self) -> None:
+        offered = self.offered
+        self.switch_button.layout.display = None if offered is not None else "none"
+        self.switch_button.description = (
+            f"show {session_label(offered)} instead" if offered is not None else ""
+        )
 
     def _sync_controls(self) -> None:
         """The menu lists the graph's collections and shows the chosen one (without letting
@@ -338,6 +363,13 @@ class Inspector(StaticTableMixin, widgets.VBox):
         """The notes under the title; ``pages``: also which rows the page holds (the widget
         shows that beside its buttons)."""
         notes = [self._page_text()] if pages and self._items else []
+        if self.offered is not None:
+            notes.append(
+                f"{session_label(self.offered)} opened on this graph after this inspector; "
+                f"the states shown are still those of {session_label(self.session)}."
+            )
+        if self._switched:
+            notes.append(self._switched)
         notes += self._missing_notes(self._missing_map())
         if self._problem:
             notes.append(self._problem)
@@ -371,10 +403,10 @@ class Inspector(StaticTableMixin, widgets.VBox):
         session = self.session
         if session is None:
             return "no session: open one (`sess = tf.Session()`, or `%init`) and the states show"
-        kind = type(session).__name__
+        label = session_label(session)
         if session.closed:
-            return f"the {kind} is closed: its values are gone"
-        return f"states in the {kind} with {count(session.n_variable_values, 'variable value')}"
+            return f"{label} is closed: its values are gone"
+        return f"states in {label} with {count(session.n_variable_values, 'variable value')}"
 
     def _page_text(self) -> str:
         start = self.page * PAGE_SIZE
@@ -479,6 +511,16 @@ class Inspector(StaticTableMixin, widgets.VBox):
         self._say(f"Ran the initializers of {count(len(variables), 'variable')}.")
         self._flush()  # show it now, even when clicked from a cell
 
+    def show_offered_session(self) -> None:
+        """Shows the states in the session that opened after this inspector (the button
+        "show session N instead")."""
+        offered = self.offered
+        if offered is None or offered.closed:
+            self.offered = None
+            return
+        self._switched = ""
+        self.session = offered
+
     def _say(self, text: str, error: bool = False) -> None:
         self.message.value = message_html(text, error)
 
@@ -494,10 +536,22 @@ class Inspector(StaticTableMixin, widgets.VBox):
             self._schedule()
 
     def _on_session_opened(self, session) -> None:
-        if self._follow_session and session.graph is self.graph:
+        if not self._follow_session or session.graph is not self.graph:
+            return
+        shown = self.session
+        if shown is None or shown.closed:  # nothing to lose: take it, and say so
+            before = "no session" if shown is None else f"{session_label(shown)} was closed"
+            self._switched = (
+                f"Now showing {session_label(session)}, which opened after this inspector "
+                f"({before} before)."
+            )
             self.session = session
+        else:  # the learner is reading this session's states: offer, do not switch
+            self.offered = session
 
     def _on_session_closed(self, session) -> None:
+        if session is self.offered:
+            self.offered = None
         if session is self.session:
             self._rows.clear()
             self._pending.add("recount")
@@ -508,6 +562,7 @@ class Inspector(StaticTableMixin, widgets.VBox):
             with self.hold_trait_notifications():
                 self.graph = new
                 self.session = _default_session_on(new)
+                self.offered = None
 
     def _schedule(self) -> None:
         """Apply the pending changes at the end of the running cell (once, however many

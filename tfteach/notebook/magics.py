@@ -184,6 +184,7 @@ class TfteachMagics(Magics):
         again = any(session.variable_state(v) != "uninitialized" for v in variables)
         if variables:
             session.run([v.initializer for v in variables])
+            self._ext.history.init_ran(session)
             title = f"%init: ran the initializers of {_count(len(variables), 'variable')}"
         else:
             title = "%init: the default graph has no global variables: nothing to initialize"

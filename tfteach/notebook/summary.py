@@ -8,7 +8,9 @@ table of 10,000 variables stays cheap to build.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -37,6 +39,29 @@ def format_number(x) -> str:
     if isinstance(x, bytes):
         return clip(repr(x), 30)
     return clip(str(x), 30)
+
+
+# -- sessions -------------------------------------------------------------------------------
+
+_session_numbers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_next_number = itertools.count(1)
+
+
+def session_label(session) -> str:
+    """``"session 2 (InteractiveSession)"``: the session's number and class.
+
+    Numbers are given in the order the notebook layer first sees sessions (the loaded
+    extension sees each one open), so they stay the same for the session's lifetime and
+    hold no address."""
+    number = _session_numbers.get(session)
+    if number is None:
+        number = _session_numbers[session] = next(_next_number)
+    return f"session {number} ({type(session).__name__})"
+
+
+def python_names_of(obj, namespace: dict) -> list[str]:
+    """The notebook's public Python names bound to ``obj`` (``sess``), in namespace order."""
+    return [k for k, v in list(namespace.items()) if v is obj and not k.startswith("_")]
 
 
 # -- values ---------------------------------------------------------------------------------
@@ -269,12 +294,13 @@ def match_names(
         if hits:
             selected.update((id(v), v) for v in hits)
         else:
-            unknown[raw] = difflib.get_close_matches(name, _names_and_scopes(variables), n=5)
+            unknown[raw] = difflib.get_close_matches(name, names_and_scopes(variables), n=5)
     order = [v for v in variables if id(v) in selected]
     return order, unknown
 
 
-def _names_and_scopes(variables: Sequence[Variable]) -> list[str]:
+def names_and_scopes(variables: Sequence[Variable]) -> list[str]:
+    """Each variable's op name and every scope above it, once each, scopes first."""
     out: dict[str, None] = {}
     for v in variables:
         parts = v.op.name.split("/")
