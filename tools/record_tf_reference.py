@@ -1231,6 +1231,27 @@ case("init_dependent_variable_chain_initialized_value", "init", """
         print(*sess.run([v, w, u]))
 """)
 
+# What counts in a chain is the first read of v, inside w's initial value (lesson 4): guarding
+# the top (u from w.initialized_value()) still fails, guarding w's read of v works, whatever
+# u reads. (Observed 4 times out of 4 each.)
+case("init_dependent_variable_chain_guard_top_fails", "init", """
+    v = tf.Variable(3.0, name="v")
+    w = tf.Variable(v * 2, name="w")
+    u = tf.Variable(w.initialized_value() + v, name="u")
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(*sess.run([v, w, u]))
+""")
+
+case("init_dependent_variable_chain_guard_first_read", "init", """
+    v = tf.Variable(3.0, name="v")
+    w = tf.Variable(v.initialized_value() * 2, name="w")
+    u = tf.Variable(w + v, name="u")
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(*sess.run([v, w, u]))
+""")
+
 case("init_dependent_variable_reverse_order_init_list", "init", """
     v = tf.Variable(3.0, name="v")
     w = tf.Variable(v * 2, name="w")

@@ -262,6 +262,17 @@ def test_relu_panels_use_log_axes():
     assert fig.axes[0].get_xlim() == fig.axes[1].get_xlim()  # layers compare across panels
 
 
+def test_histogram_panels_share_one_density_scale():
+    """The standard init's deep layers peak far higher than glorot's: on one y scale the
+    taller peak reads as the narrower spread, as in Glorot & Bengio's figure 6."""
+    fig = plots.plot_activations(depth=5, width=60, batch=50)
+    standard, glorot = fig.axes[0], fig.axes[1]
+    assert standard.get_ylim() == glorot.get_ylim()
+    assert standard.get_ylim()[0] == 0
+    tallest = max(np.nanmax(line.get_ydata()) for ax in (standard, glorot) for line in ax.lines)
+    assert standard.get_ylim()[1] >= tallest
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [

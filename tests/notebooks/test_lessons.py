@@ -4,7 +4,7 @@ nbval (test_nbval.py) compares each lesson's stored outputs with a fresh run, bu
 it skips cells that were never executed and lets a failing magic (a UsageError)
 through. These tests close both gaps: every code cell must carry an execution
 count from one top-to-bottom run, and a fresh nbclient run must raise exactly in
-the cells marked ``# NBVAL_RAISES_EXCEPTION``, nowhere else.
+the cells tagged ``raises-exception``, nowhere else.
 """
 
 from __future__ import annotations
@@ -14,14 +14,12 @@ import re
 import nbformat
 from lesson_tools import (
     LESSONS,
-    RAISES_MARKER,
-    RAISES_TAG,
+    NBVAL_COMMENT,
     ROOT,
     TIMINGS,
     cell_label,
     code_cells,
     errors_of,
-    marked_raises,
     read,
     run_notebook,
     stderr_of,
@@ -60,15 +58,12 @@ def test_committed_outputs_raise_only_in_marked_cells(lesson):
     assert not unexpected_outcomes(nb), unexpected_outcomes(nb)
 
 
-def test_raising_cells_carry_both_the_marker_and_the_tag(lesson):
-    """The comment is for nbval and the reader; the tag lets nbconvert/nbclient go on."""
+def test_lesson_text_never_shows_test_markers(lesson):
+    """nbval's ``# NBVAL_*`` comments would sit in the code a learner reads and copies;
+    the lessons say the same with cell tags (``raises-exception``, ``nbval-ignore-output``)."""
     nb = read(lesson)
-    for cell in code_cells(nb):
-        tagged = RAISES_TAG in cell.metadata.get("tags", [])
-        assert tagged == marked_raises(cell), (
-            f"{lesson.name} {cell_label(nb, cell)}: {RAISES_MARKER!r} and the "
-            f"{RAISES_TAG!r} tag must go together"
-        )
+    shown = [cell_label(nb, c) for c in nb.cells if NBVAL_COMMENT in c.source]
+    assert not shown, f"{lesson.name}: use a cell tag instead of the comment in {shown}"
 
 
 def test_lesson_has_the_parts_of_a_lesson(lesson):

@@ -21,8 +21,6 @@ import pytest
 from lesson_tools import LESSONS, ROOT, code_cells, read
 
 SANITIZE = ROOT / "tests" / "notebooks" / "sanitize.cfg"
-# nbval notices that a raising cell has both the marker comment and the tag; we want both
-BOTH_MARKERS = "ignore:Overlapping options from comments and metadata:UserWarning"
 
 
 def nbval_command(paths) -> list[str]:
@@ -38,8 +36,6 @@ def nbval_command(paths) -> list[str]:
         "120",
         "-p",
         "no:cacheprovider",
-        "-W",
-        BOTH_MARKERS,
         "-q",
         *map(str, paths),
     ]

@@ -470,9 +470,10 @@ def _init_op_story(variable: Variable) -> list[str]:
             return [
                 f"`{covering[-1].name}` initializes `{name}`, but "
                 f"{_listing([r.op.name for r in readers])} read `{name}` while it runs: the "
-                "initial value of one reads the initial value of another variable, which reads "
-                f"`{name}` directly. Within one run of an init op such reads see `{name}` as it "
-                "was before the run; TensorFlow guards them only one level deep.",
+                "initial value of one reads another variable, and while that one has no value "
+                f"its own initial value is computed on the spot, which reads `{name}`. TensorFlow "
+                "makes an initial value's direct reads wait for the variable, but this read of "
+                f"`{name}` is the first in the chain and nothing protects it.",
                 f"Fix: write `{name}.initialized_value()` where an initial value uses `{name}`, "
                 f"or initialize in order: `sess.run(tf.variables_initializer([{name}]))` first.",
             ]

@@ -518,8 +518,12 @@ def plot_activation_stats(stats: dict) -> Figure:
         else:
             ax.set_xlabel("activation value")
         ax.set_ylabel("density")
-    for ax in axes[:n]:  # one x range for every panel: the layers compare across panels
+    # one x range and one density scale for every panel: the layers compare across panels,
+    # as in Glorot & Bengio's figure 6 (a taller peak then means a narrower spread)
+    top = max(ax.get_ylim()[1] for ax in axes[:n])
+    for ax in axes[:n]:
         ax.set_xlim(10.0**x_lo, 10.0**x_hi) if log else ax.set_xlim(x_lo, x_hi)
+        ax.set_ylim(0, top)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(
         handles,
