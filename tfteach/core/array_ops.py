@@ -7,6 +7,7 @@ import numpy as np
 
 from . import dtypes
 from .constant_op import (
+    _contains_tensor,
     constant,
     constant_value,
     convert_to_tensor,
@@ -30,6 +31,13 @@ from .tensor_shape import TensorShape, as_shape
 
 
 def stack(values, axis: int = 0, name: str = "stack") -> Tensor:
+    """The tensors in ``values`` stacked along a new dimension ``axis``."""
+    values = list(values)
+    if axis == 0 and not _contains_tensor(values):
+        # as TF: a list of plain values is one constant (``stack([])`` is an empty float32)
+        return convert_to_tensor(values, name=name)
+    if not values:
+        raise IndexError("list index out of range")  # TF reads values[0] for the shape
     return pack(values, axis=axis, name=name)
 
 
@@ -247,6 +255,12 @@ def _squeeze_shape(op):
     if rank is None:
         return [(TensorShape(None), x.dtype.base_dtype)]
     dims = x.shape.as_tuple()
+    for i, a in enumerate(op._attrs["squeeze_dims"]):
+        if not -rank <= a < rank:
+            raise ValueError(
+                f"squeeze_dims[{i}] not in [{-rank},{rank}). for '{op.name}' (op: 'Squeeze') "
+                f"with input shapes: {x.shape._shape_text()}."
+            )
     axes = {a % rank for a in op._attrs["squeeze_dims"]}
     for a in axes:
         if dims[a] is not None and dims[a] != 1:
@@ -464,6 +478,10 @@ def _concat_offset_kernel(ctx, op, axis, *shapes):
 def concat(values, axis, name: str = "concat") -> Tensor:
     """The tensors in ``values`` joined along dimension ``axis``."""
     values = list(values)
+    if not values:
+        raise ValueError(
+            "List argument 'values' to 'ConcatV2' Op with length 0 shorter than minimum length 2."
+        )
     if len(values) == 1:
         with name_scope(name) as scope:
             convert_to_tensor(axis, dtype=dtypes.int32, name="concat_dim")

@@ -552,14 +552,15 @@ class Graph:
                         f"The name {obj!r} refers to a Tensor which does not exist. "
                         f"The operation, {op_name!r}, does not exist in the graph."
                     )
-                op = self._ops_by_name[op_name]
-                if out_n >= len(op._outputs):
+                outputs = self._ops_by_name[op_name]._outputs
+                try:  # as TF: Python indexing, so "c:-1" is c's last output
+                    return outputs[out_n]
+                except IndexError:
                     raise KeyError(
                         f"The name {obj!r} refers to a Tensor which does not exist. "
                         f"The operation, {op_name!r}, exists but only has "
-                        f"{len(op._outputs)} outputs."
-                    )
-                return op._outputs[out_n]
+                        f"{len(outputs)} outputs."
+                    ) from None
             if ":" not in obj and allow_operation:
                 if obj not in self._ops_by_name:
                     raise KeyError(f"The name {obj!r} refers to an Operation not in the graph.")

@@ -3,6 +3,8 @@ operators (``+ - * / // % ** @``, unary ``-``, ``abs``, comparisons) on tensors.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from . import dtypes
@@ -763,6 +765,12 @@ def argmin(input, axis=None, name=None, dimension=None, output_type=dtypes.int64
 
 
 def add_n(inputs, name=None) -> Tensor:
+    """The element-wise sum of the tensors in ``inputs``."""
+    if not inputs or not isinstance(inputs, Iterable):
+        raise ValueError(
+            "Inputs must be an iterable of at least one Tensor/IndexedSlices with the same "
+            "dtype and shape."
+        )
     inputs = [convert_to_tensor(t) for t in inputs]
     if len(inputs) == 1:
         return identity(inputs[0], name=name)

@@ -176,6 +176,9 @@ class Optimizer:
 
         ``var_list`` defaults to the trainable variables.
         """
+        if not callable(loss) and not hasattr(loss, "dtype"):
+            # TF's own error, raised before anything is built (no Const left behind)
+            raise AttributeError(f"'{type(loss).__name__}' object has no attribute 'dtype'")
         loss_t = loss() if callable(loss) else convert_to_tensor(loss)
         graph = loss_t.graph
         with graph.as_default(), graph._transaction():

@@ -1,0 +1,129 @@
+"""Regression tests for the defects of issue 15 (D1-D6) that random programs found.
+
+Expected names, types and messages are what TensorFlow 2.21 (``tensorflow.compat.v1``
+after ``disable_v2_behavior()``) did with the same code.
+"""
+
+import numpy as np
+import pytest
+
+import tfteach as tf
+
+
+def _op_names(graph=None):
+    return [op.name for op in (graph or tf.get_default_graph()).get_operations()]
+
+
+# -- D1: an empty variable name must not rename later variables ---------------------------
+
+
+def test_an_empty_get_variable_name_does_not_rename_later_variables():
+    tf.get_variable("", shape=[5, 7])
+    tf.reset_default_graph()
+    with tf.variable_scope("layer"):
+        w = tf.get_variable("w", shape=[5, 7])
+    assert w.name == "layer/w:0"
+    assert w.op.name == "layer/w"
+    opt = tf.train.AdamOptimizer()
+    opt.minimize(tf.reduce_sum(w))
+    assert [v.op.name for v in tf.global_variables()][1:] == [
+        "beta1_power",
+        "beta2_power",
+        "layer/w/Adam",
+        "layer/w/Adam_1",
+    ]
+
+
+def test_get_variable_with_an_empty_name_is_named_as_in_tf():
+    # TF 2.21: the variable op takes its type's name, its initializer ops a bare scope
+    v = tf.get_variable("", shape=[5, 7])
+    assert v.name == "VariableV2:0"
+    assert _op_names()[-3:] == ["VariableV2", "Assign", "read"]
+    assert _op_names()[0] == "Initializer/random_uniform/shape"
+    tf.reset_default_graph()
+    with tf.variable_scope("s"):
+        v = tf.get_variable("", shape=[2])
+    assert v.name == "s:0"
+    assert _op_names()[-3:] == ["s", "s/Assign", "s/read"]
+
+
+# -- D3: TF's exception types -------------------------------------------------------------
+
+
+def test_concat_of_nothing_is_a_value_error_and_builds_nothing():
+    with pytest.raises(ValueError, match="'values' to 'ConcatV2' Op with length 0"):
+        tf.concat([], 0)
+    assert _op_names() == []
+
+
+def test_stack_of_nothing_is_an_empty_float32_constant():
+    t = tf.stack([])
+    assert (t.op.type, t.op.name, t.dtype, t.shape.as_list()) == ("Const", "stack", tf.float32, [0])
+    with tf.Session() as sess:
+        assert sess.run(t).shape == (0,)
+
+
+def test_stack_of_plain_values_is_one_constant_as_in_tf():
+    t = tf.stack([1.0, 2.0])
+    assert (t.op.type, t.op.name) == ("Const", "stack")
+
+
+def test_stack_of_nothing_along_another_axis_is_tfs_index_error():
+    with pytest.raises(IndexError):
+        tf.stack([], axis=1)
+    assert _op_names() == []
+
+
+def test_add_n_of_nothing_is_a_value_error():
+    with pytest.raises(ValueError, match="at least one Tensor/IndexedSlices"):
+        tf.add_n([])
+
+
+@pytest.mark.parametrize("axis, shape", [(2, []), (1, [1]), (-2, [1])])
+def test_squeeze_of_an_axis_out_of_range_is_a_value_error(axis, shape):
+    x = tf.constant(np.ones(shape, np.float32))
+    rank = len(shape)
+    with pytest.raises(ValueError, match=rf"squeeze_dims\[0\] not in \[{-rank},{rank}\)"):
+        tf.squeeze(x, axis=axis)
+    assert _op_names() == [x.op.name]
+
+
+def test_tuple_converts_plain_values_and_gates_ops():
+    (t,) = tf.tuple([1.0])
+    assert t.name == "tuple/control_dependency:0"
+    assert _op_names() == ["tuple/Const", "tuple/group_deps", "tuple/control_dependency"]
+    with tf.Session() as sess:
+        assert sess.run(t) == 1.0
+    noop = tf.no_op()
+    (gated,) = tf.tuple([noop])
+    assert gated.type == "NoOp"
+    assert gated.name == "tuple_1/group_deps_1"
+
+
+def test_tuple_of_nothing_is_a_value_error():
+    with pytest.raises(ValueError, match="'tensors' must have at least one Tensor"):
+        tf.tuple([])
+    assert _op_names() == []
+
+
+def test_a_tensor_name_with_a_bad_output_index_is_a_key_error():
+    tf.global_variables_initializer()
+    graph = tf.get_default_graph()
+    with pytest.raises(KeyError, match="The operation, 'init', exists but only has 0 outputs"):
+        graph.get_tensor_by_name("init:-1")
+    c = tf.constant(1.0, name="c")
+    assert graph.get_tensor_by_name("c:-1") is c  # TF indexes outputs as a Python list
+    with pytest.raises(KeyError, match="only has 1 outputs"):
+        graph.get_tensor_by_name("c:-2")
+
+
+# -- D5: a failed minimize builds nothing ---------------------------------------------------
+
+
+@pytest.mark.parametrize("loss", [1.0, 1, [1.0]])
+def test_minimize_of_a_python_value_raises_tfs_error_and_builds_nothing(loss):
+    tf.Variable(1.0)
+    before = _op_names()
+    with pytest.raises(AttributeError, match="object has no attribute 'dtype'"):
+        tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    assert _op_names() == before
