@@ -127,3 +127,67 @@ def test_minimize_of_a_python_value_raises_tfs_error_and_builds_nothing(loss):
     with pytest.raises(AttributeError, match="object has no attribute 'dtype'"):
         tf.train.GradientDescentOptimizer(0.1).minimize(loss)
     assert _op_names() == before
+
+
+# -- D2: dimensions of 2**31 and more; allocations that cannot fit ---------------------------
+
+_HUGE = [10**6, 10**6]  # 4 TB of float32: more than any test machine holds
+
+
+def test_a_dimension_of_2_to_the_31_builds_with_an_int64_shape_as_in_tf():
+    z = tf.zeros([2**31])
+    assert z.shape.as_list() == [2**31]
+    assert z.op.type == "Fill"
+    assert z.op.inputs[0].dtype == tf.int64  # TF 2.21: zeros/shape_as_tensor is int64
+    assert tf.fill([2**31, 2], 1.0).shape.as_list() == [2**31, 2]
+    assert tf.reshape(z, [2, -1]).shape.as_list() == [2, 2**30]
+    assert tf.placeholder(tf.float32, [2**31, 2**31]).shape.as_list() == [2**31, 2**31]
+
+
+def test_a_constant_too_large_to_hold_builds_and_fails_when_run():
+    c = tf.constant(0.0, shape=_HUGE)
+    assert c.shape.as_list() == _HUGE
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.ResourceExhaustedError) as info:
+            sess.run(c)
+    message = str(info.value)
+    assert "shape[1000000,1000000] and type float" in message
+    assert "'Const'" in message
+    assert "4,000,000,000,000 bytes" in message
+    assert info.value.op is c.op
+
+
+def test_an_allocation_that_cannot_fit_is_resource_exhausted_naming_the_op():
+    b = tf.broadcast_to(1.0, _HUGE)
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.ResourceExhaustedError, match="'BroadcastTo'.*bytes asked"):
+            sess.run(b)
+        with pytest.raises(tf.errors.ResourceExhaustedError, match="'BroadcastTo'"):
+            sess.run(b * 2)
+
+
+def test_a_fed_shape_too_large_to_fill_is_resource_exhausted():
+    dims = tf.placeholder(tf.int64, [2])
+    z = tf.zeros(dims)
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.ResourceExhaustedError, match="'zeros' \\(Fill\\)"):
+            sess.run(z, {dims: _HUGE})
+        assert sess.run(z, {dims: [2, 3]}).shape == (2, 3)
+
+
+def test_an_initializer_too_large_fails_and_leaves_the_session_as_it_was():
+    small = tf.Variable(1.0)
+    w = tf.get_variable("w", shape=_HUGE)
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.ResourceExhaustedError, match="'w/Initializer"):
+            sess.run(tf.global_variables_initializer())
+        assert sess.run(tf.report_uninitialized_variables()).tolist() == [b"Variable", b"w"]
+        sess.run(small.initializer)
+        assert sess.run(small) == 1.0
+    assert w.shape.as_list() == _HUGE
+
+
+def test_a_dimension_beyond_int64_is_a_value_error():
+    with pytest.raises(ValueError, match="Invalid value in tensor used for shape"):
+        tf.zeros([2**63])
+    assert _op_names() == []

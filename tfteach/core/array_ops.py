@@ -3,11 +3,14 @@ transpose, concat, slice, pad, unstack, gather, segment sums, where."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import dtypes
 from .constant_op import (
     _contains_tensor,
+    check_allocation,
     constant,
     constant_value,
     convert_to_tensor,
@@ -18,6 +21,7 @@ from .constant_op import (
     pack,
     same_as_input,
     shape,
+    shape_array,
     shape_from_tensor,
     shape_of,
     shape_tensor,
@@ -51,14 +55,14 @@ def _filled(shape, dtype, value, name):
     dtype = as_dtype(dtype).base_dtype
     if not isinstance(shape, Tensor):
         dims = as_shape(shape).as_list()
-        if None not in dims and int(np.prod(dims)) < _FILL_FROM:
+        if None not in dims and math.prod(dims) < _FILL_FROM:
             fill_value = np.full(
                 dims, value, dtype=object if dtype is dtypes.string else dtype.np_dtype
             )
             return constant(fill_value, dtype=dtype, name=name)
     with name_scope(name, "fill") as scope:
         if not isinstance(shape, Tensor):
-            shape = constant(np.array(dims, dtype=np.int32), name="shape_as_tensor")
+            shape = constant(shape_array(dims), name="shape_as_tensor")
         v = constant(value, dtype=dtype, name="Const")
         return get_default_graph().create_op("Fill", [shape, v], name=scope)._first
 
@@ -69,7 +73,9 @@ def _fill_shape(op):
 
 @register("Fill", shape=_fill_shape)
 def _fill_kernel(ctx, op, dims, value):
-    return np.full(tuple(int(d) for d in dims), value, dtype=value.dtype)
+    dims = tuple(int(d) for d in dims)
+    check_allocation(op, dims, value.dtype)  # dims may be known only now (a fed shape)
+    return np.full(dims, value, dtype=value.dtype)
 
 
 def fill(dims, value, name: str | None = None) -> Tensor:
@@ -201,6 +207,8 @@ def _shape_argument(shape, name: str) -> Tensor:
         return shape
     if isinstance(shape, TensorShape):
         shape = shape.as_list()
+    if isinstance(shape, (list, tuple)) and all(isinstance(d, int) for d in shape):
+        return constant(shape_array(shape), name=name)  # int64 if a dimension needs it
     return convert_to_tensor(shape, dtype=dtypes.int32, name=name)
 
 
