@@ -28,7 +28,7 @@ from .constant_op import (
 )
 from .dtypes import as_dtype
 from .errors import InvalidArgumentError
-from .graph import Tensor, get_default_graph, name_scope
+from .graph import Tensor, atomic, get_default_graph, name_scope
 from .math_ops import reduce_sum, subtract
 from .registry import register, set_gradient
 from .tensor_shape import TensorShape, as_shape
@@ -483,6 +483,7 @@ def _concat_offset_kernel(ctx, op, axis, *shapes):
     return tuple(out)
 
 
+@atomic
 def concat(values, axis, name: str = "concat") -> Tensor:
     """The tensors in ``values`` joined along dimension ``axis``."""
     values = list(values)
