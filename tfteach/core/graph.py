@@ -264,6 +264,15 @@ class Operation:
         return self
 
 
+def _per_thread(attr: str, doc: str) -> property:
+    """A Graph attribute that each thread has its own value of."""
+    return property(
+        lambda graph: getattr(graph._thread_local, attr),
+        lambda graph, value: setattr(graph._thread_local, attr, value),
+        doc=doc,
+    )
+
+
 class Graph:
     """A TensorFlow computation graph: operations, collections and name scopes."""
 
@@ -290,50 +299,14 @@ class Graph:
         # building from several threads: one op, name or collection entry at a time
         self._lock = threading.RLock()
 
-    # -- per-thread state -----------------------------------------------------
-    @property
-    def _name_stack(self) -> str:
-        return self._thread_local.name_stack
-
-    @_name_stack.setter
-    def _name_stack(self, value: str) -> None:
-        self._thread_local.name_stack = value
-
-    @property
-    def _name_stack_key(self) -> str:
-        """The name stack lower-cased (names are ASCII)."""
-        return self._thread_local.name_stack_key
-
-    @_name_stack_key.setter
-    def _name_stack_key(self, value: str) -> None:
-        self._thread_local.name_stack_key = value
-
-    @property
-    def _control_stack(self) -> list:
-        """One (control ops, ops made inside the block) pair per open control_dependencies."""
-        return self._thread_local.control_stack
-
-    @_control_stack.setter
-    def _control_stack(self, value: list) -> None:
-        self._thread_local.control_stack = value
-
-    @property
-    def _journal(self) -> list | None:
-        """Undo records while a transaction is open (None outside one)."""
-        return self._thread_local.journal
-
-    @_journal.setter
-    def _journal(self, value: list | None) -> None:
-        self._thread_local.journal = value
-
-    @property
-    def _commits(self) -> list:
-        """What to call when the open transaction succeeds."""
-        return self._thread_local.commits
-
-    @_commits.setter
-    def _commits(self, value: list) -> None:
-        self._thread_local.commits = value
+    # -- per-thread state (see _GraphThreadState) ------------------------------
+    _name_stack = _per_thread("name_stack", "The open name scope's name ('' at the root).")
+    _name_stack_key = _per_thread("name_stack_key", "The name stack lower-cased (names are ASCII).")
+    _control_stack = _per_thread(
+        "control_stack", "One (control ops, ops made inside the block) pair per open block."
+    )
+    _journal = _per_thread("journal", "Undo records while a transaction is open (else None).")
+    _commits = _per_thread("commits", "What to call when the open transaction succeeds.")
 
     # -- naming -------------------------------------------------------------
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
