@@ -191,3 +191,32 @@ def test_a_dimension_beyond_int64_is_a_value_error():
     with pytest.raises(ValueError, match="Invalid value in tensor used for shape"):
         tf.zeros([2**63])
     assert _op_names() == []
+
+
+# -- found by the random programs (tests/fuzz) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: tf.reshape(None, [-1]),
+        lambda: tf.expand_dims([1.0], 5),
+        lambda: tf.transpose([[1.0]], [0, 1, 2]),
+        lambda: tf.concat([[1.0], [[1.0]]], 0),
+        lambda: tf.broadcast_to([1.0, 2.0], [3]),
+        lambda: tf.add_n([1.0, "a"]),
+        lambda: tf.zeros([2, 2], dtype="nonsense"),
+    ],
+)
+def test_a_failed_builder_leaves_no_op_and_no_used_name(build):
+    with pytest.raises((ValueError, TypeError)):
+        build()
+    assert _op_names() == []
+    assert tf.reshape(tf.constant([1.0], name="x"), [-1]).op.name == "Reshape"
+    assert tf.get_default_graph().unique_name("concat") == "concat"
+
+
+def test_a_minimize_that_fails_leaves_no_converted_loss_behind():
+    with pytest.raises(ValueError, match="No variables to optimize"):
+        tf.train.GradientDescentOptimizer(0.1).minimize(np.ones((2, 2)))
+    assert _op_names() == []

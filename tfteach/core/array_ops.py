@@ -34,6 +34,7 @@ from .registry import register, set_gradient
 from .tensor_shape import TensorShape, as_shape
 
 
+@atomic
 def stack(values, axis: int = 0, name: str = "stack") -> Tensor:
     """The tensors in ``values`` stacked along a new dimension ``axis``."""
     values = list(values)
@@ -51,6 +52,7 @@ def stack(values, axis: int = 0, name: str = "stack") -> Tensor:
 _FILL_FROM = 1000  # TF stores smaller zeros/ones as a Const, fills larger ones at run time
 
 
+@atomic
 def _filled(shape, dtype, value, name):
     dtype = as_dtype(dtype).base_dtype
     if not isinstance(shape, Tensor):
@@ -78,6 +80,7 @@ def _fill_kernel(ctx, op, dims, value):
     return np.full(dims, value, dtype=value.dtype)
 
 
+@atomic
 def fill(dims, value, name: str | None = None) -> Tensor:
     v = convert_to_tensor(value)
     d = shape_tensor(dims)
@@ -212,6 +215,7 @@ def _shape_argument(shape, name: str) -> Tensor:
     return convert_to_tensor(shape, dtype=dtypes.int32, name=name)
 
 
+@atomic
 def reshape(tensor, shape, name: str | None = None) -> Tensor:
     """``tensor``'s values in row-major order laid out as ``shape`` (one dimension may be -1)."""
     with name_scope(name, "Reshape") as scope:
@@ -245,6 +249,7 @@ def _expand_dims_kernel(ctx, op, x, axis):
     return np.expand_dims(x, int(np.reshape(axis, -1)[0]))
 
 
+@atomic
 def expand_dims(input, axis=None, name: str | None = None, dim=None) -> Tensor:
     """``input`` with a dimension of size 1 inserted at ``axis``."""
     if axis is None:
@@ -348,6 +353,7 @@ def _invert_permutation_kernel(ctx, op, perm):
     return np.argsort(perm).astype(perm.dtype)
 
 
+@atomic
 def transpose(a, perm=None, name: str = "transpose", conjugate: bool = False) -> Tensor:
     """``a`` with its dimensions permuted by ``perm`` (default: reversed)."""
     with name_scope(name, "transpose") as scope:
@@ -538,6 +544,7 @@ def _slice_kernel(ctx, op, x, begin, size):
     return x[index]
 
 
+@atomic
 def slice_(input_, begin, size, name: str | None = None) -> Tensor:
     """The part of ``input_`` starting at ``begin`` of extent ``size`` (-1: to the end)."""
     with name_scope(name, "Slice") as scope:
@@ -580,6 +587,7 @@ def _pad_kernel(ctx, op, x, paddings):
     return np.pad(x, np.asarray(paddings, dtype=np.int64))
 
 
+@atomic
 def pad(tensor, paddings, mode: str = "CONSTANT", name: str | None = None, constant_values=0):
     """``tensor`` surrounded by zeros: ``paddings[i] = [before, after]`` for dimension i."""
     if str(mode).upper() != "CONSTANT" or np.any(np.asarray(constant_values) != 0):
@@ -709,6 +717,7 @@ def _gather_kernel(ctx, op, params, indices, axis):
     return np.take(params, indices, axis=axis)
 
 
+@atomic
 def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0) -> Tensor:
     """The slices of ``params`` along ``axis`` (default 0) at ``indices``."""
     if batch_dims:
@@ -741,6 +750,7 @@ def _segment_sum_kernel(ctx, op, data, ids, num):
     return out
 
 
+@atomic
 def unsorted_segment_sum(data, segment_ids, num_segments, name=None) -> Tensor:
     """``out[i]`` = the sum of the rows of ``data`` whose segment id is i."""
     with name_scope(name, "UnsortedSegmentSum") as scope:
@@ -791,6 +801,7 @@ def _where_kernel(ctx, op, cond):
     return np.argwhere(cond).astype(np.int64)
 
 
+@atomic
 def where(condition, x=None, y=None, name: str | None = None) -> Tensor:
     """Elementwise ``x`` where ``condition`` else ``y``; without x and y, the true indices."""
     with name_scope(name, "Where") as scope:

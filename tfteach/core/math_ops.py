@@ -764,6 +764,7 @@ def argmin(input, axis=None, name=None, dimension=None, output_type=dtypes.int64
     return _arg("ArgMin", input, axis, name, dimension, output_type)
 
 
+@atomic
 def add_n(inputs, name=None) -> Tensor:
     """The element-wise sum of the tensors in ``inputs``."""
     if not inputs or not isinstance(inputs, Iterable):
@@ -870,6 +871,7 @@ def _broadcast_to_kernel(ctx, op, x, shape):
     return np.broadcast_to(x, tuple(int(d) for d in shape))
 
 
+@atomic
 def broadcast_to(input, shape, name=None) -> Tensor:
     """``input`` repeated along its dimensions of size 1 (numpy broadcasting) to ``shape``."""
     with name_scope(name, "BroadcastTo") as scope:

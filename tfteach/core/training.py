@@ -17,7 +17,7 @@ from .array_ops import zeros_like
 from .constant_op import convert_to_tensor
 from .control_flow_ops import group
 from .gradients import gate, gradients
-from .graph import GraphKeys, Operation, Tensor, get_default_graph, name_scope
+from .graph import GraphKeys, Operation, Tensor, atomic, get_default_graph, name_scope
 from .math_ops import cast
 from .registry import register
 from .state_ops import assign_add
@@ -161,6 +161,7 @@ class Optimizer:
     def get_name(self) -> str:
         return self._name
 
+    @atomic
     def minimize(
         self,
         loss,
