@@ -3,10 +3,14 @@ transpose, concat, slice, pad, unstack, gather, segment sums, where."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import dtypes
 from .constant_op import (
+    _contains_tensor,
+    check_allocation,
     constant,
     constant_value,
     convert_to_tensor,
@@ -17,6 +21,7 @@ from .constant_op import (
     pack,
     same_as_input,
     shape,
+    shape_array,
     shape_from_tensor,
     shape_of,
     shape_tensor,
@@ -29,7 +34,15 @@ from .registry import register, set_gradient
 from .tensor_shape import TensorShape, as_shape
 
 
+@atomic
 def stack(values, axis: int = 0, name: str = "stack") -> Tensor:
+    """The tensors in ``values`` stacked along a new dimension ``axis``."""
+    values = list(values)
+    if axis == 0 and not _contains_tensor(values):
+        # as TF: a list of plain values is one constant (``stack([])`` is an empty float32)
+        return convert_to_tensor(values, name=name)
+    if not values:
+        raise IndexError("list index out of range")  # TF reads values[0] for the shape
     return pack(values, axis=axis, name=name)
 
 
@@ -39,18 +52,19 @@ def stack(values, axis: int = 0, name: str = "stack") -> Tensor:
 _FILL_FROM = 1000  # TF stores smaller zeros/ones as a Const, fills larger ones at run time
 
 
+@atomic
 def _filled(shape, dtype, value, name):
     dtype = as_dtype(dtype).base_dtype
     if not isinstance(shape, Tensor):
         dims = as_shape(shape).as_list()
-        if None not in dims and int(np.prod(dims)) < _FILL_FROM:
+        if None not in dims and math.prod(dims) < _FILL_FROM:
             fill_value = np.full(
                 dims, value, dtype=object if dtype is dtypes.string else dtype.np_dtype
             )
             return constant(fill_value, dtype=dtype, name=name)
     with name_scope(name, "fill") as scope:
         if not isinstance(shape, Tensor):
-            shape = constant(np.array(dims, dtype=np.int32), name="shape_as_tensor")
+            shape = constant(shape_array(dims), name="shape_as_tensor")
         v = constant(value, dtype=dtype, name="Const")
         return get_default_graph().create_op("Fill", [shape, v], name=scope)._first
 
@@ -61,9 +75,12 @@ def _fill_shape(op):
 
 @register("Fill", shape=_fill_shape)
 def _fill_kernel(ctx, op, dims, value):
-    return np.full(tuple(int(d) for d in dims), value, dtype=value.dtype)
+    dims = tuple(int(d) for d in dims)
+    check_allocation(op, dims, value.dtype)  # dims may be known only now (a fed shape)
+    return np.full(dims, value, dtype=value.dtype)
 
 
+@atomic
 def fill(dims, value, name: str | None = None) -> Tensor:
     v = convert_to_tensor(value)
     d = shape_tensor(dims)
@@ -193,9 +210,12 @@ def _shape_argument(shape, name: str) -> Tensor:
         return shape
     if isinstance(shape, TensorShape):
         shape = shape.as_list()
+    if isinstance(shape, (list, tuple)) and all(isinstance(d, int) for d in shape):
+        return constant(shape_array(shape), name=name)  # int64 if a dimension needs it
     return convert_to_tensor(shape, dtype=dtypes.int32, name=name)
 
 
+@atomic
 def reshape(tensor, shape, name: str | None = None) -> Tensor:
     """``tensor``'s values in row-major order laid out as ``shape`` (one dimension may be -1)."""
     with name_scope(name, "Reshape") as scope:
@@ -229,6 +249,7 @@ def _expand_dims_kernel(ctx, op, x, axis):
     return np.expand_dims(x, int(np.reshape(axis, -1)[0]))
 
 
+@atomic
 def expand_dims(input, axis=None, name: str | None = None, dim=None) -> Tensor:
     """``input`` with a dimension of size 1 inserted at ``axis``."""
     if axis is None:
@@ -247,6 +268,12 @@ def _squeeze_shape(op):
     if rank is None:
         return [(TensorShape(None), x.dtype.base_dtype)]
     dims = x.shape.as_tuple()
+    for i, a in enumerate(op._attrs["squeeze_dims"]):
+        if not -rank <= a < rank:
+            raise ValueError(
+                f"squeeze_dims[{i}] not in [{-rank},{rank}). for '{op.name}' (op: 'Squeeze') "
+                f"with input shapes: {x.shape._shape_text()}."
+            )
     axes = {a % rank for a in op._attrs["squeeze_dims"]}
     for a in axes:
         if dims[a] is not None and dims[a] != 1:
@@ -326,6 +353,7 @@ def _invert_permutation_kernel(ctx, op, perm):
     return np.argsort(perm).astype(perm.dtype)
 
 
+@atomic
 def transpose(a, perm=None, name: str = "transpose", conjugate: bool = False) -> Tensor:
     """``a`` with its dimensions permuted by ``perm`` (default: reversed)."""
     with name_scope(name, "transpose") as scope:
@@ -461,9 +489,14 @@ def _concat_offset_kernel(ctx, op, axis, *shapes):
     return tuple(out)
 
 
+@atomic
 def concat(values, axis, name: str = "concat") -> Tensor:
     """The tensors in ``values`` joined along dimension ``axis``."""
     values = list(values)
+    if not values:
+        raise ValueError(
+            "List argument 'values' to 'ConcatV2' Op with length 0 shorter than minimum length 2."
+        )
     if len(values) == 1:
         with name_scope(name) as scope:
             convert_to_tensor(axis, dtype=dtypes.int32, name="concat_dim")
@@ -511,6 +544,7 @@ def _slice_kernel(ctx, op, x, begin, size):
     return x[index]
 
 
+@atomic
 def slice_(input_, begin, size, name: str | None = None) -> Tensor:
     """The part of ``input_`` starting at ``begin`` of extent ``size`` (-1: to the end)."""
     with name_scope(name, "Slice") as scope:
@@ -553,6 +587,7 @@ def _pad_kernel(ctx, op, x, paddings):
     return np.pad(x, np.asarray(paddings, dtype=np.int64))
 
 
+@atomic
 def pad(tensor, paddings, mode: str = "CONSTANT", name: str | None = None, constant_values=0):
     """``tensor`` surrounded by zeros: ``paddings[i] = [before, after]`` for dimension i."""
     if str(mode).upper() != "CONSTANT" or np.any(np.asarray(constant_values) != 0):
@@ -682,6 +717,7 @@ def _gather_kernel(ctx, op, params, indices, axis):
     return np.take(params, indices, axis=axis)
 
 
+@atomic
 def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0) -> Tensor:
     """The slices of ``params`` along ``axis`` (default 0) at ``indices``."""
     if batch_dims:
@@ -714,6 +750,7 @@ def _segment_sum_kernel(ctx, op, data, ids, num):
     return out
 
 
+@atomic
 def unsorted_segment_sum(data, segment_ids, num_segments, name=None) -> Tensor:
     """``out[i]`` = the sum of the rows of ``data`` whose segment id is i."""
     with name_scope(name, "UnsortedSegmentSum") as scope:
@@ -764,6 +801,7 @@ def _where_kernel(ctx, op, cond):
     return np.argwhere(cond).astype(np.int64)
 
 
+@atomic
 def where(condition, x=None, y=None, name: str | None = None) -> Tensor:
     """Elementwise ``x`` where ``condition`` else ``y``; without x and y, the true indices."""
     with name_scope(name, "Where") as scope:

@@ -6,13 +6,15 @@ Nothing here imports an op family; `array_ops`, `math_ops` and the rest import t
 
 from __future__ import annotations
 
+import math
 import numbers
+import os
 
 import numpy as np
 
 from . import dtypes
 from .dtypes import DType, as_dtype
-from .errors import InvalidArgumentError
+from .errors import InvalidArgumentError, ResourceExhaustedError
 from .graph import _SHARED_ATTRS, Operation, Tensor, get_default_graph, name_scope, shared_attrs
 from .registry import register
 from .tensor_shape import TensorShape, as_shape, shape_of_dims
@@ -24,6 +26,45 @@ def same_as_input(op: Operation):
     """Shape rule: one output with the first input's shape and base dtype."""
     x = op._inputs[0]
     return [(x._shape, x._dtype._base)]
+
+
+# -- memory ---------------------------------------------------------------------------------
+
+
+def _physical_memory() -> int | None:
+    """This machine's memory in bytes (None where the system does not say)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+_MEMORY = _physical_memory()
+
+
+def check_allocation(op: Operation, shape, dtype) -> None:
+    """Raises TF's ResourceExhaustedError when ``op``'s array of ``shape`` and ``dtype`` (a
+    DType or numpy dtype) could never fit in this machine's memory. Kernels that learn an
+    output's size only when they run call it before they allocate."""
+    if _MEMORY is None:
+        return
+    itemsize = dtype.np_dtype.itemsize if isinstance(dtype, DType) else np.dtype(dtype).itemsize
+    if math.prod(shape) * itemsize > _MEMORY:
+        raise out_of_memory(op, shape, dtype)
+
+
+def out_of_memory(op: Operation, shape, dtype) -> ResourceExhaustedError:
+    """TF's error for an allocation that fails, naming the op and the bytes asked for."""
+    dtype = as_dtype(dtype)
+    nbytes = math.prod(shape) * dtype.np_dtype.itemsize
+    memory = "" if _MEMORY is None else f" ({_MEMORY:,} bytes)"
+    return ResourceExhaustedError(
+        None,
+        op,
+        f"OOM when allocating tensor with shape[{','.join(map(str, shape))}] and type "
+        f"{dtype_text(dtype)} for op '{op.name}' ({op.type}): {nbytes:,} bytes asked for, "
+        f"more than this machine's memory{memory}.",
+    )
 
 
 # -- Python values to numpy ---------------------------------------------------------------
@@ -154,9 +195,11 @@ def constant(value, dtype=None, shape=None, name: str = "Const", verify_shape: b
         if arr.shape != shape:
             if verify_shape:
                 raise TypeError(f"Expected Tensor's shape: {shape}, got {arr.shape}.")
-            size = int(np.prod(shape))
+            size = math.prod(shape)
             if arr.size == 1:
-                arr = np.full(shape, arr.reshape(()), dtype=arr.dtype)
+                # a read-only view, no memory per element: as in TF, a constant too large to
+                # hold builds, and fails only when a run needs it (see `session`)
+                arr = np.broadcast_to(arr.reshape(()), shape)
             elif arr.size == size:
                 arr = arr.reshape(shape)
             else:
@@ -286,7 +329,20 @@ def shape_tensor(shape, name: str = "shape") -> Tensor:
         return convert_to_tensor(shape, dtype=dtypes.int32, name=name)
     if dims and min(dims) < 0:
         raise ValueError(f"Dimensions must be non-negative, got shape {list(dims)}.")
-    return _const(np.array(dims, dtype=np.int32), dtypes.int32, name)
+    arr = shape_array(dims)
+    return _const(arr, as_dtype(arr.dtype), name)
+
+
+def shape_array(dims) -> np.ndarray:
+    """A shape's dimensions as TF stores them: int32, or int64 when one needs it (TF
+    builds ``zeros([2**31])`` and fails, if at all, only when it runs)."""
+    dims = [int(d) for d in dims]
+    if not dims or (max(dims) < 2**31 and min(dims) >= -(2**31)):
+        return np.array(dims, dtype=np.int32)
+    for d in dims:
+        if not -(2**63) <= d < 2**63:
+            raise ValueError(f"Invalid value in tensor used for shape: {d}")
+    return np.array(dims, dtype=np.int64)
 
 
 # -- Placeholder ---------------------------------------------------------------------------
@@ -424,9 +480,9 @@ def not_differentiable(op: Operation, *grads) -> list:
 
 
 def shape_of(x: Tensor, name: str = "Shape") -> Tensor:
-    """``x``'s shape as an int32 tensor: a constant when known while building, else a Shape op."""
+    """``x``'s shape as an int tensor: a constant when known while building, else a Shape op."""
     if x.shape.is_fully_defined():
-        return constant(np.array(x.shape.as_tuple(), dtype=np.int32), name=name)
+        return constant(shape_array(x.shape.as_tuple()), name=name)
     return new_op("Shape", [x], name=name)
 
 

@@ -8,7 +8,7 @@ import numpy as np
 from . import dtypes
 from .constant_op import constant, convert_to_tensor, identity, new_op, same_as_input
 from .errors import InvalidArgumentError
-from .graph import Operation, Tensor, get_default_graph, name_scope
+from .graph import Operation, Tensor, atomic, get_default_graph, name_scope
 from .registry import register, register_plan_rewrite
 from .tensor_shape import TensorShape
 
@@ -51,10 +51,19 @@ def group(*inputs, name: str | None = None) -> Operation:
             return graph.create_op("NoOp", [], name=scope)
 
 
+@atomic
 def tuple_(tensors, name: str | None = None, control_inputs=None) -> list:
     """Tensors with the same values that are available only once all of them are
-    (TF's ``tf.tuple``: ops ``tuple/group_deps``, ``tuple/control_dependency``, ...)."""
-    return gated(tensors, None, name=name, control_inputs=control_inputs)
+    (TF's ``tf.tuple``: ops ``tuple/group_deps``, ``tuple/control_dependency``, ...).
+    Plain values become constants first; an op in ``tensors`` comes back as a group."""
+    with name_scope(name, "tuple") as scope:
+        tensors = [
+            t if t is None or isinstance(t, Operation) or hasattr(t, "op") else convert_to_tensor(t)
+            for t in tensors
+        ]
+        if not any(t is not None for t in tensors) and not control_inputs:
+            raise ValueError(f"'tensors' must have at least one Tensor. Received: {tensors}.")
+        return gated(tensors, None, name=scope, control_inputs=control_inputs)
 
 
 def gated(tensors, gate_on=None, name: str | None = None, control_inputs=None) -> list:
@@ -63,18 +72,21 @@ def gated(tensors, gate_on=None, name: str | None = None, control_inputs=None) -
     graph = get_default_graph()
     with name_scope(name, "tuple"):
         held = [t for t in (tensors if gate_on is None else gate_on) if t is not None]
-        ops = sorted({t.op for t in held}, key=lambda op: op._id)
+        ops = sorted({t if isinstance(t, Operation) else t.op for t in held}, key=_op_id)
         barrier = group(*ops, *(control_inputs or ()), name="group_deps")
         out = []
         for t in tensors:
             if t is None:
                 out.append(None)
-                continue
-            with (
-                graph.name_scope("control_dependency") as scope,
-                graph.control_dependencies([barrier]),
-            ):
-                out.append(identity(t, name=scope))
+            elif isinstance(t, Operation):
+                with graph.control_dependencies([barrier]):
+                    out.append(group(t))
+            else:
+                with (
+                    graph.name_scope("control_dependency") as scope,
+                    graph.control_dependencies([barrier]),
+                ):
+                    out.append(identity(t, name=scope))
         return out
 
 
@@ -354,3 +366,7 @@ def while_loop(
     if len(exits) == 1 and not return_same_structure:
         return exits[0]
     return _pack_like(loop_vars, exits)
+
+
+def _op_id(op: Operation) -> int:
+    return op._id

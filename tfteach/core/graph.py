@@ -270,6 +270,15 @@ class Operation:
         return self
 
 
+def _per_thread(attr: str, doc: str) -> property:
+    """A Graph attribute that each thread has its own value of."""
+    return property(
+        lambda graph: getattr(graph._thread_local, attr),
+        lambda graph, value: setattr(graph._thread_local, attr, value),
+        doc=doc,
+    )
+
+
 class Graph:
     """A TensorFlow computation graph: operations, collections and name scopes."""
 
@@ -277,15 +286,13 @@ class Graph:
         self._ops: list[Operation] = []  # in the order made; op i has id i + 1
         self._ops_by_name: dict[str, Operation] = {}
         self._names_in_use: dict[str, int] = {}  # lower-cased name -> next suffix
-        self._name_stack = ""
-        self._name_stack_key = ""  # the name stack lower-cased (names are ASCII)
+        self._last_id = 0  # the id of the newest op
         self._collections: dict[object, list] = {}
-        # one (control ops, ops made inside the block) pair per open control_dependencies
-        self._control_stack: list[tuple[list[Operation], set[Operation]]] = []
+        # name scopes, control_dependencies blocks and transactions are per thread, as in
+        # TF (`Graph._thread_local`): threads building one graph do not see each other's
+        self._thread_local = _GraphThreadState()
         self._finalized = False
         self._seed = None
-        self._journal: list | None = None  # undo records while a transaction is open
-        self._commits: list = []  # what to call when the open transaction succeeds
         # names already checked against TF's patterns (names repeat in every scope): valid
         # at the root (whole names), valid below a scope (the part after the scope)
         self._valid_root_names: set[str] = set()
@@ -299,14 +306,24 @@ class Graph:
         # building from several threads: one op, name or collection entry at a time
         self._lock = threading.RLock()
 
+    # -- per-thread state (see _GraphThreadState) ------------------------------
+    _name_stack = _per_thread("name_stack", "The open name scope's name ('' at the root).")
+    _name_stack_key = _per_thread("name_stack_key", "The name stack lower-cased (names are ASCII).")
+    _control_stack = _per_thread(
+        "control_stack", "One (control ops, ops made inside the block) pair per open block."
+    )
+    _journal = _per_thread("journal", "Undo records while a transaction is open (else None).")
+    _commits = _per_thread("commits", "What to call when the open transaction succeeds.")
+
     # -- naming -------------------------------------------------------------
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
         """``name`` inside the current name scope, made unique (``c``, ``c_1``, ...)."""
         if self._name_stack:
             name = self._name_stack + "/" + name
-        name, marks = self._unique_name_and_marks(name)
-        if mark_as_used:
-            self._mark_names(marks)
+        with self._lock:
+            name, marks = self._unique_name_and_marks(name)
+            if mark_as_used:
+                self._mark_names(marks)
         return name
 
     def _unique_name_and_marks(self, name: str):
@@ -352,10 +369,15 @@ class Graph:
             self._journal.append(("undo", undo, None))
 
     def _rollback(self, n_ops: int) -> None:
-        """Keeps the first ``n_ops`` ops, removes the rest, and undoes the journal."""
-        for op in self._ops[n_ops:]:
+        """Removes the ops this thread's transaction made (all made after the first
+        ``n_ops``, unless other threads built meanwhile), and undoes the journal."""
+        made = {key for kind, key, _ in self._journal if kind == "op"}
+        for op in made:
             del self._ops_by_name[op._name]
+        kept = [op for op in self._ops[n_ops:] if op not in made]
         del self._ops[n_ops:]
+        self._ops.extend(kept)
+        self._last_id = self._ops[-1]._id if self._ops else 0
         if self._consumers_indexed > n_ops:  # the index covers removed ops: rebuild it later
             self._consumer_index, self._consumers_indexed = {}, 0
         for kind, key, old in reversed(self._journal):
@@ -408,11 +430,13 @@ class Graph:
             key = self._name_stack_key + "/" + name.lower()
         else:
             full, key = name, name.lower()
-        if key in self._names_in_use:
-            return self.unique_name(name)
-        if self._journal is not None:  # the common case, spelled out: a new name
-            self._journal.append(("name", key, None))
-        self._names_in_use[key] = 1
+        with self._lock:
+            if key in self._names_in_use:
+                return self.unique_name(name)
+            journal = self._journal
+            if journal is not None:  # the common case, spelled out: a new name
+                journal.append(("name", key, None))
+            self._names_in_use[key] = 1
         self._valid_root_names.add(full)  # an op may take the scope's name ("a/b/")
         return full
 
@@ -497,9 +521,13 @@ class Graph:
 
     def _add(self, op: Operation) -> None:
         """Puts a checked op into the graph: its id, its name, the open control blocks."""
-        op._id = len(self._ops) + 1
+        self._last_id += 1
+        op._id = self._last_id
         self._ops.append(op)
         self._ops_by_name[op._name] = op
+        journal = self._journal
+        if journal is not None:
+            journal.append(("op", op, None))
         for _, made_inside in self._control_stack:
             made_inside.add(op)
 
@@ -578,14 +606,15 @@ class Graph:
                         f"The name {obj!r} refers to a Tensor which does not exist. "
                         f"The operation, {op_name!r}, does not exist in the graph."
                     )
-                op = self._ops_by_name[op_name]
-                if out_n >= len(op._outputs):
+                outputs = self._ops_by_name[op_name]._outputs
+                try:  # as TF: Python indexing, so "c:-1" is c's last output
+                    return outputs[out_n]
+                except IndexError:
                     raise KeyError(
                         f"The name {obj!r} refers to a Tensor which does not exist. "
                         f"The operation, {op_name!r}, exists but only has "
-                        f"{len(op._outputs)} outputs."
-                    )
-                return op._outputs[out_n]
+                        f"{len(outputs)} outputs."
+                    ) from None
             if ":" not in obj and allow_operation:
                 if obj not in self._ops_by_name:
                     raise KeyError(f"The name {obj!r} refers to an Operation not in the graph.")
@@ -616,12 +645,14 @@ class Graph:
     # -- collections --------------------------------------------------------
     def add_to_collection(self, name, value) -> None:
         self._check_not_finalized()
-        items = self._collections.get(name)
-        if self._journal is not None:
-            self._journal.append(("collection", name, None if items is None else len(items)))
-        if items is None:
-            items = self._collections[name] = []
-        items.append(value)
+        with self._lock:
+            items = self._collections.get(name)
+            journal = self._journal
+            if journal is not None:
+                journal.append(("collection", name, None if items is None else len(items)))
+            if items is None:
+                items = self._collections[name] = []
+            items.append(value)
 
     def add_to_collections(self, names, value) -> None:
         names = (names,) if isinstance(names, str) else set(names)
@@ -765,6 +796,17 @@ def _op_id(op: Operation) -> int:
     return op._id
 
 
+class _GraphThreadState(threading.local):
+    """A graph's state that each thread has its own of (TF's ``Graph._thread_local``)."""
+
+    def __init__(self):
+        self.name_stack = ""
+        self.name_stack_key = ""
+        self.control_stack: list[tuple[list[Operation], set[Operation]]] = []
+        self.journal: list | None = None
+        self.commits: list = []
+
+
 _NO_ATTRS = MappingProxyType({})
 _SHARED_ATTRS: dict = {}
 
@@ -844,7 +886,8 @@ class _Transaction:
         commits, graph._commits = graph._commits, []
         try:
             if exc_type is not None:
-                graph._rollback(self._n_ops)
+                with graph._lock:
+                    graph._rollback(self._n_ops)
                 return
         finally:
             graph._journal = None

@@ -3,6 +3,8 @@ operators (``+ - * / // % ** @``, unary ``-``, ``abs``, comparisons) on tensors.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from . import dtypes
@@ -913,7 +915,14 @@ def _reduced_shape_kernel(ctx, op, input_shape, axes):
     return out
 
 
+@atomic
 def add_n(inputs, name=None) -> Tensor:
+    """The element-wise sum of the tensors in ``inputs``."""
+    if not inputs or not isinstance(inputs, Iterable):
+        raise ValueError(
+            "Inputs must be an iterable of at least one Tensor/IndexedSlices with the same "
+            "dtype and shape."
+        )
     inputs = [convert_to_tensor(t) for t in inputs]
     if len(inputs) == 1:
         return identity(inputs[0], name=name)
@@ -1017,6 +1026,7 @@ def _broadcast_to_kernel(ctx, op, x, shape):
     return np.broadcast_to(x, tuple(int(d) for d in shape))
 
 
+@atomic
 def broadcast_to(input, shape, name=None) -> Tensor:
     """``input`` repeated along its dimensions of size 1 (numpy broadcasting) to ``shape``."""
     with name_scope(name, "BroadcastTo") as scope:

@@ -21,8 +21,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from . import events
-from .constant_op import to_numpy
-from .errors import FailedPreconditionError, InvalidArgumentError, OpError
+from .constant_op import check_allocation, out_of_memory, to_numpy
+from .errors import FailedPreconditionError, InvalidArgumentError, OpError, ResourceExhaustedError
 from .graph import Graph, Operation, Tensor, default_session, get_default_graph
 from .registry import plan_rewrites
 from .tensor_shape import TensorShape
@@ -130,9 +130,35 @@ def _compile(elements, feed_keys, rebuild) -> _Plan:
                 steps.append(step)
         else:
             steps.append(_step(op, fed))
+    _check_memory(order)
     lazy = any(op._opdef.lazy for op in order)
     locking = any(op._attrs.get("use_locking") for op in order if op._opdef.ref_inputs)
     return _Plan(tuple(steps), list(elements), rebuild, lazy, locking)
+
+
+def _check_memory(order) -> None:
+    """Fails the run before it starts when an op's output, of a shape known while building,
+    could never fit in memory (numpy would raise MemoryError, or the system would kill a
+    notebook's kernel while the array fills)."""
+    checked = set()  # (shape, dtype) pairs, by identity: ops share shapes (see `interned`)
+    for op in order:
+        first = op._first
+        if first is None:
+            continue
+        for t in (first, *op._rest) if op._rest else (first,):
+            key = (id(t._shape), id(t._dtype))
+            if key not in checked:
+                checked.add(key)
+                if t._shape.is_fully_defined():
+                    check_allocation(op, t._shape._dims, t._dtype)
+
+
+def _memory_error(op, exc: MemoryError) -> ResourceExhaustedError:
+    """numpy's MemoryError (which knows the shape and dtype it failed on) as TF's error."""
+    shape, dtype = getattr(exc, "shape", None), getattr(exc, "dtype", None)
+    if shape is None or dtype is None:
+        return ResourceExhaustedError(None, op, f"OOM in op '{op.name}' ({op.type}): {exc}")
+    return out_of_memory(op, shape, dtype)
 
 
 def _creation_order(op: Operation) -> int:
@@ -201,6 +227,8 @@ def _execute(steps, ctx: _RunContext, skip_done: bool = False) -> None:
                     memo.update(zip(outs, result))
     except OpError:
         raise
+    except MemoryError as exc:
+        raise _memory_error(op, exc) from None
     except Exception as exc:
         raise InvalidArgumentError(
             None, op, f"{type(exc).__name__} in op '{op.name}' ({op.type}): {exc}"
@@ -344,12 +372,15 @@ class Session:
         else:
             self._execute_and_commit(plan, ctx)
         memo = ctx.memo
-        values = [
-            None
-            if isinstance(e, Operation)
-            else (feeds[e].copy() if e in feeds else _output_value(memo[e]))
-            for e in plan.elements
-        ]
+        try:
+            values = [
+                None
+                if isinstance(e, Operation)
+                else (feeds[e].copy() if e in feeds else _output_value(memo[e]))
+                for e in plan.elements
+            ]
+        except MemoryError as exc:  # copying out a value held as a view (a broadcast)
+            raise _memory_error(next(e for e in plan.elements if e in memo).op, exc) from None
         return plan.rebuild(iter(values))
 
     def _execute_and_commit(self, plan: _Plan, ctx: _RunContext) -> None:

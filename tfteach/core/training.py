@@ -17,7 +17,7 @@ from .array_ops import zeros_like
 from .constant_op import convert_to_tensor
 from .control_flow_ops import group
 from .gradients import gate, gradients
-from .graph import GraphKeys, Operation, Tensor, get_default_graph, name_scope
+from .graph import GraphKeys, Operation, Tensor, atomic, get_default_graph, name_scope
 from .math_ops import cast
 from .registry import register
 from .state_ops import assign_add
@@ -161,6 +161,7 @@ class Optimizer:
     def get_name(self) -> str:
         return self._name
 
+    @atomic
     def minimize(
         self,
         loss,
@@ -176,6 +177,9 @@ class Optimizer:
 
         ``var_list`` defaults to the trainable variables.
         """
+        if not callable(loss) and not hasattr(loss, "dtype"):
+            # TF's own error, raised before anything is built (no Const left behind)
+            raise AttributeError(f"'{type(loss).__name__}' object has no attribute 'dtype'")
         loss_t = loss() if callable(loss) else convert_to_tensor(loss)
         graph = loss_t.graph
         with graph.as_default(), graph._transaction():
