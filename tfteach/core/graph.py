@@ -343,7 +343,7 @@ class Graph:
         return f"{name}_{i - 1}", marks
 
     def _mark_names(self, marks) -> None:
-        names, journal = self._names_in_use, self._journal
+        names, journal = self._names_in_use, self._thread_local.journal
         for key, count in marks:
             if journal is not None:
                 journal.append(("name", key, names.get(key)))
@@ -371,14 +371,25 @@ class Graph:
     def _rollback(self, n_ops: int) -> None:
         """Removes the ops this thread's transaction made (all made after the first
         ``n_ops``, unless other threads built meanwhile), and undoes the journal."""
+        with self._lock:  # other threads may be adding ops to the same lists
+            self._undo_journal(n_ops)
+
+    def _undo_journal(self, n_ops: int) -> None:
         made = {key for kind, key, _ in self._journal if kind == "op"}
+        ops = self._ops
+        # This thread's ops lie at or after position n_ops, unless other threads' rollbacks
+        # removed ops before them meanwhile: look back from the end until all are found.
+        start, left = len(ops), len(made)
+        while left and start > 0:
+            start -= 1
+            if ops[start] in made:
+                left -= 1
+        start = min(start, n_ops)
         for op in made:
             del self._ops_by_name[op._name]
-        kept = [op for op in self._ops[n_ops:] if op not in made]
-        del self._ops[n_ops:]
-        self._ops.extend(kept)
-        self._last_id = self._ops[-1]._id if self._ops else 0
-        if self._consumers_indexed > n_ops:  # the index covers removed ops: rebuild it later
+        ops[start:] = [op for op in ops[start:] if op not in made]
+        self._last_id = ops[-1]._id if ops else 0
+        if self._consumers_indexed > start:  # the index covers removed ops: rebuild it later
             self._consumer_index, self._consumers_indexed = {}, 0
         for kind, key, old in reversed(self._journal):
             if kind == "name":
@@ -412,7 +423,8 @@ class Graph:
                 name = name.decode()
             if not isinstance(name, str):
                 raise TypeError(f"name for name_scope must be a string, got {name!r}.")
-        root = not self._name_stack
+        here = self._thread_local  # read once: the per-thread properties cost a call each
+        root = not here.name_stack
         checked = self._valid_root_names if root else self._valid_scope_names
         if name not in checked and not self._extends_valid_name(name, root):
             pattern = _VALID_OP_NAME if root else _VALID_SCOPE_NAME
@@ -425,15 +437,15 @@ class Graph:
             checked.add(name)
         if name[-1] == "/":
             return name[:-1]
-        if self._name_stack:
-            full = self._name_stack + "/" + name
-            key = self._name_stack_key + "/" + name.lower()
+        if here.name_stack:
+            full = here.name_stack + "/" + name
+            key = here.name_stack_key + "/" + name.lower()
         else:
             full, key = name, name.lower()
         with self._lock:
             if key in self._names_in_use:
                 return self.unique_name(name)
-            journal = self._journal
+            journal = here.journal
             if journal is not None:  # the common case, spelled out: a new name
                 journal.append(("name", key, None))
             self._names_in_use[key] = 1
@@ -492,7 +504,7 @@ class Graph:
                 raise ValueError(f"Tensor {t} must be from the same graph as the op {op_type!r}.")
         with self._lock:
             name, marks = self._name_for_new_op(name or op_type)
-            control = self._control_inputs_for(inputs) if self._control_stack else ()
+            control = self._control_inputs_for(inputs) if self._thread_local.control_stack else ()
             op = Operation(self, name, op_type, inputs, control, attrs, opdef)
             op._set_outputs(opdef.shape(op))  # may raise: the graph is still untouched
             self._mark_names(marks)
@@ -508,9 +520,10 @@ class Graph:
             self._check_name(name, self._valid_root_names, _VALID_OP_NAME)
             marks = ()  # as in TF: taking a scope's name marks nothing
         else:  # only the new part is checked: the scope was checked on entering it
-            if self._name_stack:
+            stack = self._thread_local.name_stack
+            if stack:
                 self._check_name(base, self._valid_scope_names, _VALID_SCOPE_NAME)
-                name = self._name_stack + "/" + base
+                name = stack + "/" + base
             else:
                 self._check_name(base, self._valid_root_names, _VALID_OP_NAME)
                 name = base
@@ -525,10 +538,10 @@ class Graph:
         op._id = self._last_id
         self._ops.append(op)
         self._ops_by_name[op._name] = op
-        journal = self._journal
-        if journal is not None:
-            journal.append(("op", op, None))
-        for _, made_inside in self._control_stack:
+        here = self._thread_local
+        if here.journal is not None:
+            here.journal.append(("op", op, None))
+        for _, made_inside in here.control_stack:
             made_inside.add(op)
 
     @staticmethod
@@ -839,12 +852,14 @@ class _NameScope:
     def __enter__(self) -> str:
         graph = self._graph
         new_stack = graph._scope_for(self._name) if self._name else ""
-        self._old, self._old_key = graph._name_stack, graph._name_stack_key
-        graph._name_stack, graph._name_stack_key = new_stack, new_stack.lower()
+        here = graph._thread_local
+        self._old, self._old_key = here.name_stack, here.name_stack_key
+        here.name_stack, here.name_stack_key = new_stack, new_stack.lower()
         return new_stack + "/" if new_stack else ""
 
     def __exit__(self, *exc_info) -> None:
-        self._graph._name_stack, self._graph._name_stack_key = self._old, self._old_key
+        here = self._graph._thread_local
+        here.name_stack, here.name_stack_key = self._old, self._old_key
 
 
 class _ClearedControlDependencies:
@@ -1023,7 +1038,7 @@ def atomic(builder):
     @functools.wraps(builder)
     def build(*args, **kwargs):
         graph = get_default_graph()
-        if graph._journal is not None:  # already inside a transaction
+        if graph._thread_local.journal is not None:  # already inside a transaction
             return builder(*args, **kwargs)
         with _Transaction(graph):
             return builder(*args, **kwargs)
