@@ -97,10 +97,9 @@ class KeyValueTensorInitializer:
     """Fills a table with ``keys[i] -> values[i]`` (``tf.lookup.KeyValueTensorInitializer``)."""
 
     def __init__(self, keys, values, key_dtype=None, value_dtype=None, name=None):
-        with name_scope(name, "key_value_init") as scope:
-            self._keys = convert_to_tensor(keys, dtype=key_dtype, name="keys")
-            self._values = convert_to_tensor(values, dtype=value_dtype, name="values")
-        self._name = scope  # initialize() re-enters it, as TF does
+        self._keys = convert_to_tensor(keys, dtype=key_dtype, name="keys")
+        self._values = convert_to_tensor(values, dtype=value_dtype, name="values")
+        self._name = name or "key_value_init"
 
     @property
     def key_dtype(self):
