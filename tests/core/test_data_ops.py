@@ -210,3 +210,14 @@ def test_slices_of_different_lengths_are_refused_before_the_graph_changes():
     with pytest.raises(ValueError, match="not compatible"):
         tf.data.Dataset.from_tensor_slices((np.zeros(3), np.zeros(4)))
     assert len(tf.get_default_graph().get_operations()) == before
+
+
+def test_an_initializable_iterator_over_placeholders_takes_the_data_in_its_feed():
+    features = tf.placeholder(tf.float32, [None, 2])
+    it = tf.data.Dataset.from_tensor_slices(features).batch(2).make_initializable_iterator()
+    batch = it.get_next()
+    with tf.Session() as sess:
+        sess.run(it.initializer, {features: np.ones((3, 2))})
+        assert [b.shape for b in drain(sess, batch)] == [(2, 2), (1, 2)]
+        sess.run(it.initializer, {features: np.zeros((1, 2))})  # other data, same graph
+        assert drain(sess, batch)[0].tolist() == [[0.0, 0.0]]
