@@ -35,6 +35,7 @@ TOPICS = {
     "initializers",
     "training",
     "checkpoint",
+    "breadth",
 }
 
 # Deliberate differences, each with its reason; they run as strict xfails, so a case that
@@ -56,6 +57,8 @@ DIFFERENCES = {
     "(P.index.json, P.data-NNNNN.npz), not TF's P.index/P.data-00000-of-00001/P.meta",
     "checkpoint_save_without_global_step": "as above: tfteach's own checkpoint file names",
     "checkpoint_max_to_keep": "as above: tfteach's own checkpoint file names",
+    "breadth_learning_rate_schedules": "the values match; TF builds piecewise_constant from "
+    "tf.case (its output is PiecewiseConstant/case/cond/Merge), tfteach from where ops",
 }
 
 # case id -> the dotted tfteach name the case needs

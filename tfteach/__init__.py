@@ -9,7 +9,7 @@ graphs, variables, sessions and initialization. The Jupyter layer
 
 from __future__ import annotations
 
-from . import errors, initializers, keras, layers, losses, metrics, nn, summary, train
+from . import data, errors, initializers, keras, layers, lookup, losses, metrics, nn, summary, train
 from .core import dtypes as dtypes
 from .core.array_ops import (
     concat,
@@ -103,6 +103,7 @@ from .core.init_ops import (
     variance_scaling_initializer,
     zeros_initializer,
 )
+from .core.lookup_ops import tables_initializer
 from .core.math_ops import (
     abs,
     add,
@@ -423,6 +424,9 @@ __all__ = [
     "InteractiveSession",
     "get_default_session",
     # modules and compatibility
+    "data",
+    "lookup",
+    "tables_initializer",
     "errors",
     "nn",
     "summary",

@@ -19,8 +19,6 @@ ALTERNATIVES = {
     "(tf.contrib.layers.fully_connected is tf.layers.dense), tf.nn, tf.train and tf.metrics",
     "estimator": "tfteach does not teach tf.estimator; build the model with tf.layers and run "
     "it in a tf.Session",
-    "data": "tfteach does not teach tf.data yet; feed numpy batches through tf.placeholder and "
-    "feed_dict",
     "summary": "tfteach does not teach tf.summary (TensorBoard) yet",
     "logging": "tfteach has no tf.logging; use print() or Python's logging module",
     "app": "tfteach has no tf.app; use argparse and call your main() yourself",

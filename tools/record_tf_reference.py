@@ -35,7 +35,7 @@ tf.logging.set_verbosity(tf.logging.ERROR)
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(REPO, "tests", "fixtures", "tf1_reference.json")
 TOPICS = ("graph", "variables", "session", "init", "sharing", "initializers", "training",
-          "checkpoint")
+          "checkpoint", "breadth")
 
 Case = collections.namedtuple("Case", "id topic code")
 
@@ -2780,6 +2780,162 @@ case("checkpoint_saver_default_var_list", "checkpoint", """
         path = tf.train.Saver().save(sess, os.path.join(d, "model.ckpt"))
     print(tf.train.list_variables(path))
     shutil.rmtree(d)
+""")
+
+
+# --------------------------------------------------------------------------------------------
+# breadth (issue 20): the rest of the TF1 API that tutorials use
+# --------------------------------------------------------------------------------------------
+
+case("breadth_dtype_strings", "breadth", """
+    for name in ["float", "float32", "double", "float64", "half", "int32", "int64", "bool",
+                 "uint8", "string"]:
+        print(name, repr(tf.placeholder(name).dtype))
+""")
+
+case("breadth_dtype_string_unknown", "breadth", """
+    tf.placeholder("floaty")
+""")
+
+case("breadth_tile_split_one_hot_range", "breadth", """
+    x = tf.constant([[1, 2], [3, 4]])
+    t = tf.tile(x, [1, 2])
+    a, b = tf.split(x, 2, axis=1)
+    h = tf.one_hot([0, 2], 3)
+    r = tf.range(1, 10, 3)
+    print(t.name, t.shape, a.name, b.name, h.name, h.dtype, r.name, r.dtype)
+    with tf.Session() as sess:
+        print(sess.run([t, a, b, h, r]))
+""")
+
+case("breadth_size_rank_argmax_names", "breadth", """
+    x = tf.constant([[1.0, 5.0, 2.0]])
+    print(tf.size(x).name, tf.rank(x).name, tf.argmax(x, 1).name, tf.arg_min(x, 1).name)
+    with tf.Session() as sess:
+        print(sess.run([tf.size(x), tf.rank(x), tf.argmax(x, 1), tf.arg_min(x, 1)]))
+""")
+
+case("breadth_strided_slice", "breadth", """
+    x = tf.constant([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+    y = x[1:, ::2]
+    z = x[-1]
+    print(y.name, y.op.type, y.shape, z.name, z.shape)
+    with tf.Session() as sess:
+        print(sess.run([y, z]))
+""")
+
+case("breadth_cond_while_loop_names", "breadth", """
+    p = tf.placeholder(tf.bool, [])
+    c = tf.cond(p, lambda: tf.constant(1.0), lambda: tf.constant(2.0))
+    i, s = tf.while_loop(lambda i, s: i < 4, lambda i, s: (i + 1, s + i), [0, 0])
+    print(c.name, c.op.type, i.name, s.name)
+    with tf.Session() as sess:
+        print(sess.run(c, {p: True}), sess.run(c, {p: False}), sess.run([i, s]))
+""")
+
+case("breadth_device_strings", "breadth", """
+    with tf.device("/cpu:0"):
+        a = tf.constant(1.0, name="a")
+        with tf.device("/job:worker/task:1"):
+            b = tf.constant(1.0, name="b")
+    with tf.device("/device:GPU:1"):
+        c = tf.constant(1.0, name="c")
+    d = tf.constant(1.0, name="d")
+    print(repr(a.device), repr(b.device), repr(c.device), repr(d.device))
+""")
+
+case("breadth_optimizer_slot_names", "breadth", """
+    w = tf.Variable(tf.zeros([2]), name="w")
+    loss = tf.reduce_sum(w * w)
+    for opt in [tf.train.MomentumOptimizer(0.1, 0.9), tf.train.RMSPropOptimizer(0.1),
+                tf.train.AdagradOptimizer(0.1), tf.train.AdamOptimizer(0.1)]:
+        opt.minimize(loss)
+    print([v.op.name for v in tf.global_variables()])
+""")
+
+case("breadth_learning_rate_schedules", "breadth", """
+    step = tf.train.get_or_create_global_step()
+    lr = tf.train.exponential_decay(0.1, step, 10, 0.5, staircase=True)
+    smooth = tf.train.exponential_decay(0.1, step, 10, 0.5)
+    piece = tf.train.piecewise_constant(step, [5, 15], [1.0, 0.5, 0.1])
+    print(step.op.name, step.dtype, lr.op.name, piece.op.name)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for s in [0, 5, 9, 10, 16, 25]:
+            sess.run(step.assign(s))
+            print(s, [round(float(v), 6) for v in sess.run([lr, smooth, piece])])
+""")
+
+case("breadth_metrics_local_variables", "breadth", """
+    labels = tf.constant([1, 0, 1, 1])
+    preds = tf.constant([1, 1, 1, 0])
+    acc, acc_op = tf.metrics.accuracy(labels, preds)
+    prec, prec_op = tf.metrics.precision(labels, preds)
+    print([v.op.name for v in tf.local_variables()])
+    print(tf.global_variables(), acc.name, acc_op.name)
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        print(sess.run([acc_op, prec_op]), sess.run([acc, prec]))
+""")
+
+case("breadth_data_iterator_names", "breadth", """
+    ds = tf.data.Dataset.from_tensor_slices((np.zeros((5, 3), np.float32), np.arange(5)))
+    x, y = ds.batch(2).make_one_shot_iterator().get_next()
+    print(x, y)
+    it = ds.make_initializable_iterator()
+    print(it.get_next(), it.initializer.name, it.initializer.type)
+    print(len(tf.get_collection("iterators")))
+""")
+
+case("breadth_data_iterator_uninitialized", "breadth", """
+    it = tf.data.Dataset.from_tensor_slices([1, 2]).make_initializable_iterator()
+    x = it.get_next()
+    with tf.Session() as sess:
+        sess.run(x)
+""")
+
+case("breadth_data_end_of_sequence", "breadth", """
+    x = tf.data.make_one_shot_iterator(tf.data.Dataset.from_tensor_slices([1, 2])).get_next()
+    with tf.Session() as sess:
+        print(sess.run(x), sess.run(x))
+        sess.run(x)
+""")
+
+case("breadth_data_one_shot_has_no_initializer", "breadth", """
+    it = tf.data.Dataset.from_tensor_slices([1]).make_one_shot_iterator()
+    it.initializer
+""")
+
+case("breadth_data_repeat_batch_values", "breadth", """
+    ds = tf.data.Dataset.from_tensor_slices(np.arange(5)).repeat(2).batch(4)
+    x = ds.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        print([sess.run(x).tolist() for _ in range(3)])
+""")
+
+case("breadth_lookup_table_names", "breadth", """
+    init = tf.lookup.KeyValueTensorInitializer(["a", "b"], tf.constant([1, 2], tf.int64))
+    table = tf.lookup.StaticHashTable(init, -1)
+    out = table.lookup(tf.constant(["a", "c"]))
+    print(out, [op.name for op in tf.get_default_graph().get_operations()])
+    print(tf.get_collection(tf.GraphKeys.TABLE_INITIALIZERS), tf.tables_initializer().name)
+""")
+
+case("breadth_lookup_table_uninitialized", "breadth", """
+    init = tf.lookup.KeyValueTensorInitializer(["a"], tf.constant([1], tf.int64))
+    out = tf.lookup.StaticHashTable(init, -1).lookup(tf.constant(["a"]))
+    with tf.Session() as sess:
+        sess.run(out)
+""")
+
+case("breadth_nce_loss_shapes", "breadth", """
+    w = tf.Variable(tf.zeros([10, 4]), name="nce_w")
+    b = tf.Variable(tf.zeros([10]), name="nce_b")
+    x = tf.placeholder(tf.float32, [None, 4])
+    y = tf.placeholder(tf.int64, [None, 1])
+    loss = tf.nn.nce_loss(w, b, y, x, num_sampled=3, num_classes=10)
+    s = tf.get_default_graph().get_operation_by_name("nce_loss/LogUniformCandidateSampler")
+    print(loss, s.outputs)
 """)
 
 

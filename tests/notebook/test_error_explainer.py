@@ -238,3 +238,32 @@ def test_an_init_that_fails_because_of_initialization_order(nb):
     assert "`v.initialized_value()`" in note
     assert "tf.variables_initializer([v])" in note
     assert "this session has not run it" not in note
+
+
+def test_an_iterator_used_before_its_initializer(nb):
+    nb.ok(
+        "it = tf.data.Dataset.from_tensor_slices([1, 2]).make_initializable_iterator()\n"
+        "x = it.get_next()\nsess = tf.Session()"
+    )
+    note = explained(nb.run("sess.run(x)"))
+    assert note.startswith("tfteach: the iterator is not initialized")
+    assert "`sess.run(iterator.initializer)`" in note
+    nb.ok("sess.run(it.initializer)\nsess.run(x)")
+
+
+def test_the_end_of_a_dataset(nb):
+    nb.ok("x = tf.data.make_one_shot_iterator(tf.data.Dataset.from_tensor_slices([1])).get_next()")
+    note = explained(nb.run("sess = tf.Session()\nsess.run(x)\nsess.run(x)"))
+    assert note.startswith("tfteach: the iterator reached the end of its data")
+    assert "except tf.errors.OutOfRangeError" in note
+
+
+def test_a_lookup_table_used_before_tables_initializer(nb):
+    nb.ok(
+        "table = tf.lookup.StaticHashTable(\n"
+        "    tf.lookup.KeyValueTensorInitializer(['a'], tf.constant([1], tf.int64)), -1)\n"
+        "ids = table.lookup(tf.constant(['a']))\nsess = tf.Session()"
+    )
+    note = explained(nb.run("sess.run(ids)"))
+    assert note.startswith("tfteach: the lookup table is not initialized")
+    assert "`sess.run(tf.tables_initializer())`" in note

@@ -365,7 +365,13 @@ def _placeholder_kernel(ctx, op):
 
 def placeholder(dtype, shape=None, name: str | None = None) -> Tensor:
     """A tensor whose value must be fed to each `Session.run` that needs it."""
-    dtype = as_dtype(dtype).base_dtype
+    try:
+        dtype = as_dtype(dtype).base_dtype
+    except TypeError as e:
+        if not str(e).startswith("Cannot convert"):  # tfteach's own "does not teach" note
+            raise
+        # the op's attribute check words it so in TF, not as tf.as_dtype does
+        raise TypeError(f"Expected DataType for argument 'dtype' not {dtype!r}.") from None
     attrs = {"dtype": dtype, "shape": TensorShape(shape)}
     return (
         get_default_graph().create_op("Placeholder", [], attrs, name=name or "Placeholder")._first

@@ -1,6 +1,6 @@
 """Random ops beyond the initializers' draws: `random_shuffle` and `multinomial`.
 
-They draw from a numpy generator per op and session (``ctx.random_stream``), so they follow TF's
+They draw from a numpy generator per op and session (``ctx.op_state``), so they follow TF's
 seed rules as the other random ops do: a seeded op restarts its sequence in every new
 session and continues it from run to run.
 """
@@ -99,7 +99,7 @@ def multinomial(logits, num_samples, seed=None, name=None, output_dtype=None) ->
 def _generator(ctx, op) -> np.random.Generator:
     """This session's numpy generator for ``op``: a seeded op restarts in every new session
     and continues from run to run; an unseeded one draws afresh."""
-    return ctx.random_stream(op, _start_generator)
+    return ctx.op_state(op, _start_generator)
 
 
 def _start_generator(op) -> np.random.Generator:

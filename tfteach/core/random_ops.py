@@ -50,7 +50,7 @@ def _start_stream(op) -> PhiloxStream:
 
 def _draw(ctx, op, sampler, shape, *args) -> np.ndarray:
     """Runs ``sampler`` on ``op``'s stream in this session and advances the stream."""
-    stream = ctx.random_stream(op, _start_stream)
+    stream = ctx.op_state(op, _start_stream)
     values, stream.offset = sampler(stream.seed, stream.seed2, stream.offset, shape, *args)
     return values
 
@@ -157,7 +157,7 @@ def _draw_small_ones_together(order, protected) -> dict:
 
 def _batch_kernel(kind: str, dtype, members):
     def kernel(ctx, op):
-        streams = [ctx.random_stream(op, _start_stream) for op, _ in members]
+        streams = [ctx.op_state(op, _start_stream) for op, _ in members]
         requests = [(s.seed, s.seed2, s.offset, shape) for s, (_, shape) in zip(streams, members)]
         drawn = philox.sample_many(kind, requests, dtype)
         for stream, (_, offset) in zip(streams, drawn):

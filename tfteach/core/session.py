@@ -81,8 +81,10 @@ class _RunContext:
         self.writes[var_op] = value
         self.kinds[var_op] = kind
 
-    def random_stream(self, op, start):
-        return self.session._random_stream(op, start)
+    def op_state(self, op, start):
+        """The session's state for a stateful op (a random op's stream, an iterator's
+        position, a table's contents), made by ``start(op)`` when first needed."""
+        return self.session._op_state(op, start)
 
     def evaluate(self, tensor: Tensor, before_run: bool = False):
         """Computes ``tensor`` within this run (values computed once per run are reused);
@@ -323,7 +325,7 @@ class Session:
         self._graph = graph
         self._values: dict[Operation, np.ndarray] = {}  # VariableV2 op -> its value
         self._written: dict[Operation, str] = {}  # VariableV2 op -> how: init/assign/restore
-        self._rngs: dict[Operation, object] = {}  # random op -> its stream (random_ops)
+        self._op_states: dict[Operation, object] = {}  # random streams, iterators, tables
         self._plans: dict = {}  # (elements, fed tensors) -> plan
         self._plans_by_fetch: dict = {}  # (the fetch object itself, fed tensors) -> plan
         self._lock = threading.Lock()  # the plan caches and commits, across threads
@@ -472,12 +474,12 @@ class Session:
             )
         self._commit({variable.op: array}, {variable.op: "assign"})
 
-    def _random_stream(self, op, start):
-        """This session's stream for the random op ``op``, made by ``start(op)`` at first use."""
-        stream = self._rngs.get(op)
-        if stream is None:
-            stream = self._rngs[op] = start(op)
-        return stream
+    def _op_state(self, op, start):
+        """This session's state for the stateful op ``op``, made by ``start(op)`` at first use."""
+        state = self._op_states.get(op)
+        if state is None:
+            state = self._op_states[op] = start(op)
+        return state
 
     # -- state, for teaching tools ---------------------------------------------------------
     def variable_state(self, variable) -> str:
@@ -509,7 +511,7 @@ class Session:
         self._values.clear()
         self._plans.clear()
         self._plans_by_fetch.clear()
-        self._rngs.clear()
+        self._op_states.clear()
         if events.has_observers("session_closed"):
             events.emit("session_closed", session=self)
 

@@ -16,7 +16,7 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tfteach.core.errors import FailedPreconditionError, InvalidArgumentError
+from tfteach.core.errors import FailedPreconditionError, InvalidArgumentError, OutOfRangeError
 from tfteach.core.graph import (
     Graph,
     GraphKeys,
@@ -654,4 +654,62 @@ KNOWN_ERRORS: tuple[KnownError, ...] = (
     ),
     KnownError((RuntimeError,), re.compile(r"Attempted to use a closed Session"), _closed_session),
     KnownError((ValueError,), re.compile(r"No default session is registered"), _no_session),
+)
+
+
+# -- things other than variables that need initializing: iterators and lookup tables ------
+
+
+def _iterator_uninitialized(match, exc, history) -> Explanation:
+    happened = (
+        "`make_initializable_iterator()` makes an iterator that starts nowhere: its position "
+        "lives in the session, and only running its `initializer` op starts it there (in "
+        "each session, as variables are initialized in each session).",
+        "`tf.global_variables_initializer()` does not start iterators: they are not variables.",
+    )
+    fixes = (
+        "Run `sess.run(iterator.initializer)` before the first `sess.run(next_element)` "
+        "(and again to go over the data once more).",
+        "Or use `tf.data.make_one_shot_iterator(dataset)`, which starts itself.",
+    )
+    return Explanation("the iterator is not initialized", happened, fixes)
+
+
+def _end_of_sequence(match, exc, history) -> Explanation:
+    happened = (
+        "The iterator has handed out every element of its dataset: with no `repeat()`, a "
+        "dataset is one pass (one epoch) over the data.",
+    )
+    fixes = (
+        "This is how a TF1 loop over a dataset ends: catch it, "
+        "`except tf.errors.OutOfRangeError: break`.",
+        "Add `.repeat(n)` to the dataset for n epochs (`.repeat()` for no end), or run "
+        "`iterator.initializer` again to start a new pass.",
+    )
+    return Explanation("the iterator reached the end of its data", happened, fixes)
+
+
+def _table_uninitialized(match, exc, history) -> Explanation:
+    happened = (
+        "A lookup table is filled by its initializer op, in each session, and this session "
+        "has not run it; the table's initializer is in `tf.GraphKeys.TABLE_INITIALIZERS`, not "
+        "among the variables' initializers.",
+    )
+    fixes = (
+        "Run `sess.run(tf.tables_initializer())` after the tables are built (next to "
+        "`tf.global_variables_initializer()`).",
+    )
+    return Explanation("the lookup table is not initialized", happened, fixes)
+
+
+KNOWN_ERRORS += (
+    KnownError(
+        (FailedPreconditionError,),
+        re.compile(r"GetNext\(\) failed because the iterator has not been initialized"),
+        _iterator_uninitialized,
+    ),
+    KnownError((OutOfRangeError,), re.compile(r"^End of sequence"), _end_of_sequence),
+    KnownError(
+        (FailedPreconditionError,), re.compile(r"Table not initialized"), _table_uninitialized
+    ),
 )

@@ -1,0 +1,556 @@
+"""``tf.data`` as TF1 graph mode has it: datasets, iterators and their errors.
+
+A dataset is a chain of graph ops (``TensorSliceDataset`` -> ``ShuffleDataset`` ->
+``BatchDatasetV2`` ...), each with one output of dtype ``variant``. Running one gives
+a plain Python description of the dataset (`_Source`), never its elements. An
+iterator is an op too (``IteratorV2``, ``OneShotIterator``); its position is state
+that lives in the session, as a variable's value does: ``MakeIterator`` (the
+``initializer``) starts it in the session that runs it, and ``IteratorGetNext``
+takes the next element from it. So two sessions iterate independently, and running
+the initializer again starts over.
+
+Where the position is kept: the session's per-op store for stateful ops
+(``ctx.op_state``), the same store that keeps a random op's draws going from run
+to run and starts them afresh in a new session.
+
+Elements are nested structures of tensors: a tensor, a tuple (or namedtuple) or a
+dict (flattened in sorted key order, as TF's ``nest`` does). A Python list is one
+tensor, as in TF.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import dtypes
+from .constant_op import convert_to_tensor, placeholder
+from .dtypes import DType
+from .errors import FailedPreconditionError, InvalidArgumentError, OutOfRangeError
+from .graph import Graph, Tensor, atomic, get_default_graph, name_scope
+from .random_seed import get_seed
+from .registry import register
+from .session import Session
+from .tensor_shape import TensorShape
+
+# TF's dtypes of a dataset's handle and of an iterator's handle; no op of tfteach
+# computes with them, so they are local here and not public dtypes
+variant = DType("variant", np.object_)
+resource = DType("resource", np.object_)
+
+# the collection of a graph's iterators (TF's iterator_ops.GLOBAL_ITERATORS)
+GLOBAL_ITERATORS = "iterators"
+
+_NOT_INITIALIZED = (
+    "GetNext() failed because the iterator has not been initialized. Ensure that you have run "
+    "the initializer operation for this iterator before getting the next element."
+)
+
+
+# -- nested structures of elements -----------------------------------------------------------
+
+
+def _flatten(structure) -> list:
+    """The leaves of ``structure`` in TF's order (dict keys sorted)."""
+    if isinstance(structure, dict):
+        return [leaf for key in sorted(structure) for leaf in _flatten(structure[key])]
+    if isinstance(structure, tuple):
+        return [leaf for item in structure for leaf in _flatten(item)]
+    return [structure]
+
+
+def _pack_as(structure, flat):
+    """``flat`` (leaves in `_flatten` order) laid out as ``structure``."""
+    it = iter(flat)
+
+    def build(s):
+        if isinstance(s, dict):
+            built = {key: build(s[key]) for key in sorted(s)}
+            return {key: built[key] for key in s}
+        if isinstance(s, tuple):
+            items = [build(item) for item in s]
+            return type(s)(*items) if hasattr(s, "_fields") else tuple(items)
+        return next(it)
+
+    return build(structure)
+
+
+class _Spec:
+    """A leaf of an element's structure: the component's dtype and static shape."""
+
+    __slots__ = ("dtype", "shape")
+
+    def __init__(self, dtype: DType, shape: TensorShape):
+        self.dtype = dtype
+        self.shape = shape
+
+
+def _specs(structure) -> list:
+    return _flatten(structure)
+
+
+# -- what running a dataset op gives: a description of the dataset -----------------------
+
+
+class _Source:
+    """A dataset as the session sees it: ``iterate()`` gives a fresh pass over the
+    elements, each a tuple of numpy values (the flattened components)."""
+
+    def iterate(self):
+        raise NotImplementedError
+
+
+class _Slices(_Source):
+    def __init__(self, components):
+        self.components = components
+
+    def iterate(self):
+        for i in range(len(self.components[0])):
+            yield tuple(c[i] for c in self.components)
+
+
+class _Shuffled(_Source):
+    """TF's shuffle buffer: fill ``buffer_size`` elements, hand out a random one and put
+    the next input element in its place. One generator serves every pass, so each epoch
+    of a ``repeat`` after it comes in a new order (``reshuffle_each_iteration``)."""
+
+    def __init__(self, source: _Source, buffer_size: int, rng, reshuffle: bool):
+        self.source = source
+        self.buffer_size = buffer_size
+        self.rng = rng
+        self.reshuffle = reshuffle
+        self.first_state = rng.bit_generator.state
+
+    def iterate(self):
+        if not self.reshuffle:  # every pass in the first pass's order
+            self.rng.bit_generator.state = self.first_state
+        buffer = []
+        for element in self.source.iterate():
+            buffer.append(element)
+            if len(buffer) == self.buffer_size:
+                yield _take_random(buffer, self.rng)
+        while buffer:
+            yield _take_random(buffer, self.rng)
+
+
+def _take_random(buffer: list, rng):
+    index = int(rng.integers(len(buffer)))
+    element = buffer[index]
+    buffer[index] = buffer[-1]
+    buffer.pop()
+    return element
+
+
+class _Repeated(_Source):
+    def __init__(self, source: _Source, count: int):
+        self.source = source
+        self.count = count
+
+    def iterate(self):
+        done = 0
+        while self.count < 0 or done < self.count:
+            empty = True
+            for element in self.source.iterate():
+                empty = False
+                yield element
+            done += 1
+            if empty:  # TF too stops repeating an empty dataset instead of spinning
+                return
+
+
+class _Batched(_Source):
+    def __init__(self, source: _Source, batch_size: int, drop_remainder: bool, op):
+        self.source = source
+        self.batch_size = batch_size
+        self.drop_remainder = drop_remainder
+        self.op = op
+
+    def iterate(self):
+        batch = []
+        for element in self.source.iterate():
+            batch.append(element)
+            if len(batch) == self.batch_size:
+                yield self._stack(batch)
+                batch = []
+        if batch and not self.drop_remainder:
+            yield self._stack(batch)
+
+    def _stack(self, batch: list) -> tuple:
+        stacked = []
+        for i, column in enumerate(zip(*batch)):
+            first = np.shape(column[0])
+            for j, value in enumerate(column[1:], start=1):
+                if np.shape(value) != first:
+                    raise InvalidArgumentError(
+                        None,
+                        self.op,
+                        f"Cannot batch tensors with different shapes in component {i}. First "
+                        f"element had shape {list(first)} and element {j} had shape "
+                        f"{list(np.shape(value))}.",
+                    )
+            stacked.append(np.stack(column))
+        return tuple(stacked)
+
+
+class _Taken(_Source):
+    def __init__(self, source: _Source, count: int):
+        self.source = source
+        self.count = count
+
+    def iterate(self):
+        if self.count == 0:
+            return
+        for n, element in enumerate(self.source.iterate(), start=1):
+            yield element
+            if n == self.count:
+                return
+
+
+class _Mapped(_Source):
+    """Each element through the map function's own graph, run in a session of its own
+    (TF too builds the function apart from the main graph)."""
+
+    def __init__(self, source: _Source, function):
+        self.source = source
+        self.inputs, self.outputs = function
+        self.session = Session(graph=self.inputs[0].graph if self.inputs else None)
+
+    def iterate(self):
+        for element in self.source.iterate():
+            values = self.session.run(self.outputs, dict(zip(self.inputs, element)))
+            yield tuple(np.asarray(v) for v in values)
+
+
+# -- dataset ops -----------------------------------------------------------------------------
+
+
+def _variant_shape(op):
+    return [(TensorShape([]), variant)]
+
+
+@register("TensorSliceDataset", shape=_variant_shape)
+def _tensor_slice_dataset(ctx, op, *components):
+    return _Slices(components)
+
+
+@register("ShuffleDataset", shape=_variant_shape)
+def _shuffle_dataset(ctx, op, source, buffer_size):
+    seed = op._attrs["seed"]
+    rng = np.random.default_rng(None if seed is None else [seed, op._attrs["seed2"]])
+    return _Shuffled(source, int(buffer_size), rng, op._attrs["reshuffle_each_iteration"])
+
+
+@register("RepeatDataset", shape=_variant_shape)
+def _repeat_dataset(ctx, op, source, count):
+    return _Repeated(source, int(count))
+
+
+@register("BatchDatasetV2", shape=_variant_shape)
+def _batch_dataset(ctx, op, source, batch_size, drop_remainder):
+    return _Batched(source, int(batch_size), bool(drop_remainder), op)
+
+
+@register("TakeDataset", shape=_variant_shape)
+def _take_dataset(ctx, op, source, count):
+    return _Taken(source, int(count))
+
+
+@register("MapDataset", shape=_variant_shape)
+def _map_dataset(ctx, op, source):
+    return _Mapped(source, op._attrs["f"])
+
+
+@register("PrefetchDataset", shape=_variant_shape)
+def _prefetch_dataset(ctx, op, source, buffer_size):
+    return source  # prefetching overlaps work with training; here it changes nothing
+
+
+# -- iterators ---------------------------------------------------------------------------------
+
+
+class _Position:
+    """An iterator's state in one session: the pass over its dataset, once started."""
+
+    __slots__ = ("elements",)
+
+    def __init__(self, op):
+        self.elements = None
+
+
+def _position(ctx, iterator_op) -> _Position:
+    return ctx.op_state(iterator_op, _Position)
+
+
+def _resource_shape(op):
+    return [(TensorShape([]), resource)]
+
+
+@register("IteratorV2", shape=_resource_shape)
+def _iterator(ctx, op):
+    return op  # the handle: which iterator (its position lives in the session)
+
+
+@register("OneShotIterator", shape=_resource_shape)
+def _one_shot_iterator(ctx, op):
+    return op
+
+
+@register("MakeIterator", shape=lambda op: [], ref_inputs=(1,))
+def _make_iterator(ctx, op, dataset):
+    _position(ctx, op._inputs[1]._op).elements = dataset.iterate()
+
+
+def _get_next_shape(op):
+    return [(spec.shape, spec.dtype) for spec in op._attrs["output_specs"]]
+
+
+@register("IteratorGetNext", shape=_get_next_shape, ref_inputs=(0,))
+def _get_next(ctx, op):
+    iterator_op = op._inputs[0]._op
+    position = _position(ctx, iterator_op)
+    if position.elements is None:
+        dataset = iterator_op._attrs.get("dataset")
+        if dataset is None:
+            raise FailedPreconditionError(None, op, _NOT_INITIALIZED)
+        # a one-shot iterator starts itself on first use, in each session
+        position.elements = ctx.evaluate(dataset).iterate()
+    try:
+        element = next(position.elements)
+    except StopIteration:
+        raise OutOfRangeError(None, op, "End of sequence") from None
+    return element if len(element) != 1 else element[0]
+
+
+class _Structured:
+    """What the elements of a dataset or iterator are (both have ``_structure``)."""
+
+    _structure: object
+
+    @property
+    def output_types(self):
+        """The dtypes of an element's components, laid out as the elements are."""
+        return _pack_as(self._structure, [s.dtype for s in _specs(self._structure)])
+
+    @property
+    def output_shapes(self):
+        """The static shapes of an element's components, laid out as the elements are."""
+        return _pack_as(self._structure, [s.shape for s in _specs(self._structure)])
+
+
+class Iterator(_Structured):
+    """A TF1 iterator over a dataset (`tf.data.Iterator`): ``get_next()`` builds the op
+    that gives the next element; ``initializer`` (re)starts it in the running session."""
+
+    def __init__(self, handle: Tensor, initializer, structure):
+        self._handle = handle
+        self._initializer = initializer
+        self._structure = structure
+
+    @property
+    def initializer(self):
+        """The op that starts the iterator over its dataset (``MakeIterator``)."""
+        if self._initializer is None:
+            raise ValueError(
+                "The iterator does not have an initializer. This means it was likely created "
+                "using `tf.data.Dataset.make_one_shot_iterator()`. For an initializable "
+                "iterator, use `tf.data.Dataset.make_initializable_iterator()` instead."
+            )
+        return self._initializer
+
+    def get_next(self, name: str | None = None):
+        """The next element, as tensors laid out as the dataset's elements are. Each run
+        of them moves the iterator on; at the end they raise `OutOfRangeError`."""
+        specs = tuple(_specs(self._structure))
+        op = self._handle.graph.create_op(
+            "IteratorGetNext",
+            [self._handle],
+            {"output_specs": specs},
+            name=name or "IteratorGetNext",
+        )
+        return _pack_as(self._structure, list(op.outputs))
+
+    def make_initializer(self, dataset: Dataset, name: str | None = None):
+        """The op that starts this iterator over ``dataset`` (one of the same structure)."""
+        if dataset.output_types != self.output_types:
+            raise TypeError(
+                "Expected output types "
+                f"{self.output_types} but got dataset with output types {dataset.output_types}."
+            )
+        graph = self._handle.graph
+        return graph.create_op(
+            "MakeIterator", [dataset._variant, self._handle], name=name or "MakeIterator"
+        )
+
+    @staticmethod
+    def from_structure(output_types, output_shapes=None, shared_name=None, output_classes=None):
+        """An iterator with no dataset yet: ``make_initializer(ds)`` gives the op that starts
+        it over ``ds`` (one iterator for the training and the test data)."""
+        types_flat = _flatten(output_types)
+        if output_shapes is None:
+            shapes_flat = [TensorShape(None)] * len(types_flat)
+        else:
+            shapes_flat = [TensorShape(s) for s in _flatten(output_shapes)]
+        specs = [_Spec(dtypes.as_dtype(t), s) for t, s in zip(types_flat, shapes_flat)]
+        structure = _pack_as(output_types, specs)
+        handle = get_default_graph().create_op("IteratorV2", [], name="Iterator")._first
+        get_default_graph().add_to_collection(GLOBAL_ITERATORS, handle)
+        return Iterator(handle, None, structure)
+
+
+# -- Dataset ---------------------------------------------------------------------------------
+
+
+class Dataset(_Structured):
+    """A TF1 ``tf.data.Dataset``: a pipeline of elements, described by graph ops and
+    run by an iterator. Each method returns a new dataset."""
+
+    def __init__(self, variant_tensor: Tensor, structure):
+        self._variant = variant_tensor
+        self._structure = structure
+
+    def __repr__(self) -> str:
+        kind = self._variant.op.type.removesuffix("V2")
+        return f"<{kind} shapes: {self.output_shapes}, types: {self.output_types}>"
+
+    # -- making datasets
+    @staticmethod
+    @atomic
+    def from_tensor_slices(tensors) -> Dataset:
+        """One element per row (first dimension) of ``tensors``: a tensor, array, tuple
+        or dict of them, all with the same number of rows."""
+        with name_scope("normalize_element"):
+            flat = [
+                convert_to_tensor(t, name=f"component_{i}") for i, t in enumerate(_flatten(tensors))
+            ]
+        rows = set()
+        for t in flat:
+            if t.shape.ndims == 0:
+                raise ValueError(
+                    "Unbatching a tensor is only supported for rank >= 1 (from_tensor_slices "
+                    f"got the scalar {t.name})."
+                )
+            if t.shape.ndims is not None and t.shape[0].value is not None:
+                rows.add(t.shape[0].value)
+        if len(rows) > 1:
+            raise ValueError(
+                "Dimensions " + " and ".join(str(r) for r in sorted(rows)) + " are not compatible"
+            )
+        specs = [_Spec(t.dtype.base_dtype, _row_shape(t.shape)) for t in flat]
+        op = get_default_graph().create_op("TensorSliceDataset", flat, name="TensorSliceDataset")
+        return Dataset(op._first, _pack_as(tensors, specs))
+
+    # -- transformations
+    def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=None) -> Dataset:
+        """The elements in a random order, drawn from a buffer of ``buffer_size`` of them.
+        A seed (op or graph level) makes the order the same in every session and after
+        every re-initialization; each epoch of a later ``repeat`` comes in a new order."""
+        buffer = _int64_const(buffer_size, "buffer_size")
+        seed1, seed2 = get_seed(seed)
+        attrs = {
+            "seed": seed1,
+            "seed2": seed2,
+            "reshuffle_each_iteration": reshuffle_each_iteration in (None, True),
+        }
+        return self._then("ShuffleDataset", [buffer], attrs)
+
+    def repeat(self, count=None) -> Dataset:
+        """The elements ``count`` times over (forever when None or -1)."""
+        return self._then("RepeatDataset", [_int64_const(-1 if count is None else count, "count")])
+
+    def batch(self, batch_size, drop_remainder: bool = False) -> Dataset:
+        """Consecutive elements stacked into batches of ``batch_size`` (the last one smaller
+        unless ``drop_remainder``), so the batch dimension is unknown (``?``) unless
+        ``drop_remainder``."""
+        size = _int64_const(batch_size, "batch_size")
+        drop = convert_to_tensor(bool(drop_remainder), name="drop_remainder")
+        known = int(batch_size) if drop_remainder else None
+        specs = [_Spec(s.dtype, _batched_shape(known, s.shape)) for s in _specs(self._structure)]
+        return self._then("BatchDatasetV2", [size, drop], {}, _pack_as(self._structure, specs))
+
+    def take(self, count) -> Dataset:
+        """The first ``count`` elements (all of them when -1)."""
+        return self._then("TakeDataset", [_int64_const(count, "count")])
+
+    def prefetch(self, buffer_size) -> Dataset:
+        """The same elements (TF prepares them ahead; tfteach has nothing to overlap)."""
+        return self._then("PrefetchDataset", [_int64_const(buffer_size, "buffer_size")])
+
+    def map(self, map_func, num_parallel_calls=None) -> Dataset:
+        """Each element through ``map_func``, a Python function that builds graph ops on the
+        element's tensors (called with one argument per tuple item, else the element). It is
+        built once, in a graph of its own, as TF builds it into a function."""
+        function_graph = Graph()
+        with function_graph.as_default():
+            specs = _specs(self._structure)
+            inputs = [placeholder(s.dtype, s.shape, name=f"args_{i}") for i, s in enumerate(specs)]
+            element = _pack_as(self._structure, inputs)
+            try:
+                result = map_func(*element) if type(element) is tuple else map_func(element)
+            except ValueError as e:
+                if "must be from the same graph" in str(e):
+                    raise ValueError(
+                        "tfteach builds the map function in a graph of its own and cannot use "
+                        "a tensor made outside it; make the tensor inside the function "
+                        f"(a tf.constant). ({e})"
+                    ) from e
+                raise
+            if isinstance(result, list):
+                result = tuple(result)  # TF too treats a returned list as a tuple
+            outputs = [convert_to_tensor(t) for t in _flatten(result)]
+        out_specs = [_Spec(t.dtype.base_dtype, t.shape) for t in outputs]
+        structure = _pack_as(result, out_specs)
+        return self._then("MapDataset", [], {"f": (inputs, outputs)}, structure)
+
+    def _then(self, op_type: str, inputs, attrs=None, structure=None) -> Dataset:
+        op = get_default_graph().create_op(op_type, [self._variant, *inputs], attrs, name=op_type)
+        return Dataset(op._first, self._structure if structure is None else structure)
+
+    # -- iterators
+    def make_one_shot_iterator(self) -> Iterator:
+        """An iterator that starts itself on first use in each session (no initializer)."""
+        graph = get_default_graph()
+        handle = graph.create_op(
+            "OneShotIterator", [], {"dataset": self._variant}, name="OneShotIterator"
+        )._first
+        graph.add_to_collection(GLOBAL_ITERATORS, handle)
+        return Iterator(handle, None, self._structure)
+
+    def make_initializable_iterator(self, shared_name=None) -> Iterator:
+        """An iterator whose ``initializer`` must run before its first element is asked for
+        (and runs again to start over)."""
+        graph = get_default_graph()
+        handle = graph.create_op("IteratorV2", [], name="IteratorV2")._first
+        init = graph.create_op("MakeIterator", [self._variant, handle], name="MakeIterator")
+        graph.add_to_collection(GLOBAL_ITERATORS, handle)
+        return Iterator(handle, init, self._structure)
+
+
+def _row_shape(shape: TensorShape) -> TensorShape:
+    """The static shape of one row of a tensor of ``shape``."""
+    return TensorShape(None) if shape.ndims is None else TensorShape(shape.dims[1:])
+
+
+def _batched_shape(batch, shape: TensorShape) -> TensorShape:
+    """The static shape of a batch of ``batch`` (None: unknown) elements of ``shape``."""
+    return TensorShape(None) if shape.ndims is None else TensorShape([batch, *shape.as_tuple()])
+
+
+def _int64_const(value, name: str) -> Tensor:
+    return convert_to_tensor(value, dtype=dtypes.int64, name=name)
+
+
+def make_one_shot_iterator(dataset: Dataset) -> Iterator:
+    """``dataset.make_one_shot_iterator()`` (TF 1.15's preferred spelling)."""
+    return dataset.make_one_shot_iterator()
+
+
+def make_initializable_iterator(dataset: Dataset, shared_name=None) -> Iterator:
+    """``dataset.make_initializable_iterator()`` (TF 1.15's preferred spelling)."""
+    return dataset.make_initializable_iterator(shared_name)
+
+
+def get_output_types(dataset_or_iterator):
+    return dataset_or_iterator.output_types
+
+
+def get_output_shapes(dataset_or_iterator):
+    return dataset_or_iterator.output_shapes
