@@ -34,17 +34,20 @@ class _Plan:
     """What one kind of run does: its steps, the graph elements it fetches, how to rebuild
     the fetch structure from their values, and whether it must hold the update lock."""
 
-    __slots__ = ("steps", "elements", "rebuild", "lazy", "locking")
+    __slots__ = ("steps", "elements", "rebuild", "lazy", "locking", "computes_floats")
 
-    def __init__(self, steps, elements, rebuild, lazy, locking):
+    def __init__(self, steps, elements, rebuild, lazy, locking, computes_floats):
         self.steps = steps
         self.elements = elements
         self.rebuild = rebuild
         self.lazy = lazy  # a kernel computes tensors on demand: skip steps already done
         self.locking = locking  # an update with use_locking=True: one such run at a time
+        self.computes_floats = computes_floats  # numpy's overflow warnings must be silenced
 
     def with_rebuild(self, rebuild) -> _Plan:
-        return _Plan(self.steps, self.elements, rebuild, self.lazy, self.locking)
+        return _Plan(
+            self.steps, self.elements, rebuild, self.lazy, self.locking, self.computes_floats
+        )
 
 
 class _RunContext:
@@ -135,7 +138,12 @@ def _compile(elements, feed_keys, rebuild) -> _Plan:
     _check_memory(order)
     lazy = any(op._opdef.lazy for op in order)
     locking = any(op._attrs.get("use_locking") for op in order if op._opdef.ref_inputs)
-    return _Plan(tuple(steps), list(elements), rebuild, lazy, locking)
+    # ops that compute floats from inputs (not a variable's read or a constant): numpy may
+    # warn of overflow there, which TF does not
+    computes_floats = any(
+        op._inputs and any(t._dtype.is_floating for t in op._outputs) for op in order
+    )
+    return _Plan(tuple(steps), list(elements), rebuild, lazy, locking, computes_floats)
 
 
 def _check_memory(order) -> None:
@@ -212,21 +220,29 @@ def _reading_variables_when_run(kernel, ins, fed):
 # -- running a plan ------------------------------------------------------------------------
 
 
-def _execute(steps, ctx: _RunContext, skip_done: bool = False) -> None:
+def _execute(steps, ctx: _RunContext, skip_done: bool = False, quiet: bool = True) -> None:
     """Runs the steps, storing each output in ``ctx.memo``. Float overflow gives inf or nan
-    silently, as in TF; any other numpy error in a kernel is reported as TF would."""
+    silently, as in TF (``quiet``: the plan computes floats); any other numpy error in a
+    kernel is reported as TF would."""
+    if quiet:
+        with np.errstate(all="ignore"):
+            _run_steps(steps, ctx, skip_done)
+    else:
+        _run_steps(steps, ctx, skip_done)
+
+
+def _run_steps(steps, ctx: _RunContext, skip_done: bool) -> None:
     memo = ctx.memo
     op = None
     try:
-        with np.errstate(all="ignore"):
-            for kernel, op, ins, outs in steps:
-                if skip_done and outs and outs[0] in memo:
-                    continue
-                result = kernel(ctx, op, *[memo[t] for t in ins])
-                if len(outs) == 1:
-                    memo[outs[0]] = result
-                elif outs:
-                    memo.update(zip(outs, result))
+        for kernel, op, ins, outs in steps:
+            if skip_done and outs and outs[0] in memo:
+                continue
+            result = kernel(ctx, op, *[memo[t] for t in ins])
+            if len(outs) == 1:
+                memo[outs[0]] = result
+            elif outs:
+                memo.update(zip(outs, result))
     except OpError:
         raise
     except MemoryError as exc:
@@ -386,7 +402,7 @@ class Session:
         return plan.rebuild(iter(values))
 
     def _execute_and_commit(self, plan: _Plan, ctx: _RunContext) -> None:
-        _execute(plan.steps, ctx, skip_done=plan.lazy)
+        _execute(plan.steps, ctx, skip_done=plan.lazy, quiet=plan.computes_floats)
         if ctx.writes:
             self._commit(ctx.writes, ctx.kinds)
 
