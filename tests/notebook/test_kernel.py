@@ -192,7 +192,7 @@ def test_unload_and_reload_leave_no_duplicate_hooks(run_notebook):
             "import tfteach as tf\ntf.Session().run(tf.Variable(1.0))",
         ]
     )
-    assert text(cells[2]) == "1 1 2\n"
+    assert text(cells[2]) == "1 1 3\n"  # runtime observers: variables, graphs, sessions
     assert text(cells[3]) == "0 0 0\n"
     assert usage_error(cells[4]) == "UsageError: Line magic function `%vars` not found.\n"
     assert [kind for kind, _ in outputs(cells[5])] == ["error"]  # no explainer any more
@@ -214,4 +214,4 @@ def test_the_tfteach_kernel_loads_the_extension(run_notebook, monkeypatch):
     )
     assert all(errors(cell) == [] for cell in cells)
     assert text(cells[1]).startswith("1 variable in the default graph")
-    assert text(cells[2]) == "1 1 2\n"
+    assert text(cells[2]) == "1 1 3\n"  # runtime observers: variables, graphs, sessions
