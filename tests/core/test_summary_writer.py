@@ -192,3 +192,24 @@ def test_no_warning_for_a_writer_used_normally(tmp_path):
         warnings.simplefilter("error")
         with tf.summary.FileWriter(tmp_path) as writer:
             writer.flush()
+
+
+def test_records_are_framed_byte_for_byte_as_tensorboards_own_writer_frames_them():
+    """tfteach frames records with a C CRC32C (google-crc32c); the bytes must be those of
+    tensorboard's own RecordWriter, whatever the payload."""
+    import io
+
+    import numpy as np
+    from tensorboard.summary.writer.record_writer import RecordWriter as Theirs
+
+    from tfteach.core import summary_protos
+
+    ours = summary_protos.load().RecordWriter
+    assert ours is not Theirs  # the fast path is the one installed for the tests
+    rng = np.random.default_rng(0)
+    payloads = [b"", b"\x00", b"event", *(rng.bytes(int(n)) for n in rng.integers(1, 5000, 30))]
+    for data in payloads:
+        mine, reference = io.BytesIO(), io.BytesIO()
+        ours(mine).write(data)
+        Theirs(reference).write(data)
+        assert mine.getvalue() == reference.getvalue()
