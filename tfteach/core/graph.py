@@ -958,8 +958,15 @@ def reset_default_graph() -> None:
         events.emit("graph_replaced", old=old, new=_global_default_graph)
 
 
-def _set_global_default_graph(graph: Graph) -> Graph | None:
-    """Installs ``graph`` as the global default (used by the %%graph magic); returns the old."""
+def nested_default_graphs() -> int:
+    """How many ``with g.as_default():`` blocks are open in this thread (tfteach's own: the
+    %%graph magic cannot replace the default graph inside one)."""
+    return len(_stack())
+
+
+def set_global_default_graph(graph: Graph) -> Graph | None:
+    """Installs ``graph`` as the global default (tfteach's own, for the %%graph magic: what
+    `reset_default_graph` does with a graph of the caller's); returns the old one."""
     if _stack():
         raise AssertionError("Cannot replace the default graph inside a `with g.as_default()`.")
     global _global_default_graph

@@ -108,7 +108,7 @@ class TfteachMagics(Magics):
             display(draw_graph(graph, get_default_session()))
 
     def _fresh_graph(self) -> tuple[Graph, Graph, list[str]]:
-        if graph_module._stack():
+        if graph_module.nested_default_graphs():
             raise UsageError(
                 "%%graph cannot replace the default graph while a `with g.as_default():` block "
                 "(or an `InteractiveSession(graph=g)`) keeps another graph as the default: close "
@@ -121,7 +121,7 @@ class TfteachMagics(Magics):
     def _install(self, graph: Graph) -> Graph:
         self._ext.replacing = "`%%graph`"
         try:
-            return graph_module._set_global_default_graph(graph)
+            return graph_module.set_global_default_graph(graph)
         finally:
             self._ext.replacing = None
 
