@@ -335,3 +335,13 @@ def test_multinomial_draws_classes_with_softmax_probabilities():
     draws = run(m)[0]
     assert set(np.unique(draws)) <= {0, 1}
     np.testing.assert_allclose(draws.mean(axis=1), [0.5, 0.9], atol=0.03)
+
+
+def test_the_mean_of_nothing_is_nan_without_a_warning(recwarn):
+    """TF 2.21: reduce_mean of an empty float tensor is nan, and nothing is printed (numpy's
+    own mean warns "Mean of empty slice"; the random-program campaign met it)."""
+    empty = tf.constant([], dtype=tf.float32)
+    with tf.Session() as sess:
+        value = sess.run(tf.reduce_mean(empty))
+    assert np.isnan(value) and value.dtype == np.float32
+    assert [str(w.message) for w in recwarn] == []

@@ -3,6 +3,7 @@ operators (``+ - * / // % ** @``, unary ``-``, ``abs``, comparisons) on tensors.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
@@ -705,7 +706,19 @@ def _reducer(op_type: str, fn, grad=None):
 
 
 _reducer("Sum", np.sum, grad=_sum_grad)
-_reducer("Mean", np.mean, grad=_mean_grad)
+
+
+def _mean(x, axis, keepdims):
+    """np.mean, without the Python warning numpy gives for an empty slice: TF's mean of
+    nothing is nan, silently."""
+    if x.size:
+        return np.mean(x, axis=axis, keepdims=keepdims)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.mean(x, axis=axis, keepdims=keepdims)
+
+
+_reducer("Mean", _mean, grad=_mean_grad)
 _reducer("Max", np.max, grad=_min_or_max_grad)
 _reducer("Min", np.min, grad=_min_or_max_grad)
 _reducer("Prod", np.prod)  # no gradient yet: `gradients` raises TF's LookupError through it
