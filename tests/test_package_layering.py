@@ -20,6 +20,9 @@ def module_name(path: pathlib.Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+MODULES = {module_name(p) for p in PACKAGE.rglob("*.py")}
+
+
 def imports_of(path: pathlib.Path) -> set[str]:
     """Every tfteach module that ``path`` imports, at any depth of its code."""
     name = module_name(path)
@@ -36,8 +39,7 @@ def imports_of(path: pathlib.Path) -> set[str]:
                 module = node.module or ""
             found.add(module)
             found.update(f"{module}.{alias.name}" for alias in node.names)
-    modules = {module_name(p) for p in PACKAGE.rglob("*.py")}
-    return {m for m in found if m in modules and m != name}
+    return {m for m in found if m in MODULES and m != name}
 
 
 def graph_of_imports(skip_lazy: bool) -> dict[str, set[str]]:

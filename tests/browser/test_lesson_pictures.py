@@ -15,24 +15,15 @@ import subprocess
 import matplotlib.image
 import numpy as np
 import pytest
+from test_lab_inspector import CHROMIUM, CHROMIUM_FLAGS
 
 pytestmark = pytest.mark.browser
 
 HERE = pathlib.Path(__file__).resolve().parent
 ARTIFACTS = HERE.parent / "artifacts"
 LESSONS = HERE.parent.parent / "notebooks"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-]
+# the same Chromium, with the flags that keep it quiet on a closed network
+FLAGS = ["--headless", *CHROMIUM_FLAGS, "--hide-scrollbars"]
 WIDTH, HEIGHT = 1200, 5000
 
 

@@ -8,7 +8,7 @@ import numpy as np
 from . import dtypes
 from .constant_op import constant, convert_to_tensor, identity, new_op, same_as_input
 from .errors import InvalidArgumentError
-from .graph import Operation, Tensor, atomic, get_default_graph, name_scope
+from .graph import Operation, Tensor, atomic, creation_order, get_default_graph, name_scope
 from .registry import register, register_plan_rewrite
 from .tensor_shape import TensorShape
 
@@ -72,7 +72,7 @@ def gated(tensors, gate_on=None, name: str | None = None, control_inputs=None) -
     graph = get_default_graph()
     with name_scope(name, "tuple"):
         held = [t for t in (tensors if gate_on is None else gate_on) if t is not None]
-        ops = sorted({t if isinstance(t, Operation) else t.op for t in held}, key=_op_id)
+        ops = sorted({t if isinstance(t, Operation) else t.op for t in held}, key=creation_order)
         barrier = group(*ops, *(control_inputs or ()), name="group_deps")
         out = []
         for t in tensors:
@@ -366,7 +366,3 @@ def while_loop(
     if len(exits) == 1 and not return_same_structure:
         return exits[0]
     return _pack_like(loop_vars, exits)
-
-
-def _op_id(op: Operation) -> int:
-    return op._id

@@ -805,7 +805,9 @@ def device(device_name_or_function):
     return get_default_graph().device(device_name_or_function)
 
 
-def _op_id(op: Operation) -> int:
+def creation_order(op: Operation) -> int:
+    """A sort key: ops sorted by it stand in the order they were made, which is a dependency
+    order (an op's inputs and control inputs always exist before it)."""
     return op._id
 
 
@@ -820,7 +822,6 @@ class _GraphThreadState(threading.local):
         self.commits: list = []
 
 
-_NO_ATTRS = MappingProxyType({})
 _SHARED_ATTRS: dict = {}
 
 

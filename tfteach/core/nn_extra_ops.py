@@ -13,7 +13,7 @@ from . import math_ops
 from .array_ops import squeeze, stop_gradient, where, zeros_like
 from .constant_op import constant_value, convert_to_tensor, new_op, shape
 from .graph import Tensor, name_scope
-from .nn_ops import _max_pool_shape, _pad_spatial, pool_op
+from .nn_ops import _max_pool_shape, _pool_windows, pool_op
 from .random_ops import random_uniform
 from .registry import register
 from .tensor_shape import TensorShape
@@ -24,16 +24,8 @@ from .tensor_shape import TensorShape
 def _window_sums(op, x: np.ndarray):
     """Per window: the sum of ``x`` (zero-padded) and how many real input values it covers;
     plus the padded input's shape and the padding before, which the gradient needs."""
-    _, kh, kw, _ = op._attrs["ksize"]
-    _, sh, sw, _ = op._attrs["strides"]
-    padding = op._attrs["padding"]
-    xp, oh, ow, top, left = _pad_spatial(x, (kh, kw), (sh, sw), padding)
-    ones, _, _, _, _ = _pad_spatial(np.ones((1, *x.shape[1:3], 1)), (kh, kw), (sh, sw), padding)
-    index = [
-        (slice(None), slice(a, a + (oh - 1) * sh + 1, sh), slice(b, b + (ow - 1) * sw + 1, sw))
-        for a in range(kh)
-        for b in range(kw)
-    ]
+    xp, index, top, left = _pool_windows(op, x, fill=0)
+    ones, _, _, _ = _pool_windows(op, np.ones((1, *x.shape[1:3], 1)), fill=0)
     total = sum(xp[i] for i in index)
     count = sum(ones[i] for i in index)  # (1, oh, ow, 1): real values in each window
     return total, count, index, xp.shape, top, left

@@ -596,12 +596,14 @@ def _max_pool_shape(op):
     return [(TensorShape([xd[0], h, w, xd[3]]), x.dtype.base_dtype)]
 
 
-def _pool_windows(op, x):
-    """``x`` padded with -inf, and for each position in the window, the index of the
-    strided view holding that position of every window."""
+def _pool_windows(op, x, fill=None):
+    """``x`` padded with ``fill`` (default: the lowest value, for a maximum), and for each
+    position in the window, the index of the strided view holding that position of every
+    window."""
     _, kh, kw, _ = op._attrs["ksize"]
     _, sh, sw, _ = op._attrs["strides"]
-    fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
+    if fill is None:
+        fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
     xp, oh, ow, top, left = _pad_spatial(x, (kh, kw), (sh, sw), op._attrs["padding"], fill)
     index = [
         (slice(None), slice(a, a + (oh - 1) * sh + 1, sh), slice(b, b + (ow - 1) * sw + 1, sw))

@@ -23,7 +23,14 @@ import numpy as np
 from . import events
 from .constant_op import check_allocation, out_of_memory, to_numpy
 from .errors import FailedPreconditionError, InvalidArgumentError, OpError, ResourceExhaustedError
-from .graph import Graph, Operation, Tensor, default_session, get_default_graph
+from .graph import (
+    Graph,
+    Operation,
+    Tensor,
+    creation_order,
+    default_session,
+    get_default_graph,
+)
 from .registry import plan_rewrites
 from .tensor_shape import TensorShape
 
@@ -122,7 +129,7 @@ def _compile(elements, feed_keys, rebuild) -> _Plan:
     """The plan that computes ``elements`` (tensors and ops) with ``feed_keys`` fed."""
     fed = set(feed_keys)
     roots = [e if isinstance(e, Operation) else e._op for e in elements if e not in fed]
-    order = sorted(_needed_ops(roots, fed), key=_creation_order)
+    order = sorted(_needed_ops(roots, fed), key=creation_order)
     protected = fed.union(e for e in elements if isinstance(e, Tensor))
     replaced: dict = {}
     for rewrite in plan_rewrites():
@@ -169,10 +176,6 @@ def _memory_error(op, exc: MemoryError) -> ResourceExhaustedError:
     if shape is None or dtype is None:
         return ResourceExhaustedError(None, op, f"OOM in op '{op.name}' ({op.type}): {exc}")
     return out_of_memory(op, shape, dtype)
-
-
-def _creation_order(op: Operation) -> int:
-    return op._id
 
 
 def _needed_ops(roots, fed) -> set[Operation]:
