@@ -4,6 +4,8 @@ Expected names, types and messages are what TensorFlow 2.21 (``tensorflow.compat
 after ``disable_v2_behavior()``) did with the same code.
 """
 
+import gc
+
 import numpy as np
 import pytest
 
@@ -220,3 +222,21 @@ def test_a_minimize_that_fails_leaves_no_converted_loss_behind():
     with pytest.raises(ValueError, match="No variables to optimize"):
         tf.train.GradientDescentOptimizer(0.1).minimize(np.ones((2, 2)))
     assert _op_names() == []
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(enabled):
+    # the session pauses the collector while it compiles a plan (see session._collector_paused)
+    huge = tf.constant(0.0, shape=_HUGE)
+    fine = tf.constant(1.0) + 1.0
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with tf.Session() as sess:
+            assert sess.run(fine) == 2.0
+            assert gc.isenabled() is enabled
+            with pytest.raises(tf.errors.ResourceExhaustedError):
+                sess.run(huge)  # fails while the plan is compiled
+            assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -10,6 +10,7 @@ TensorFlow's does.
 from __future__ import annotations
 
 import math
+import random
 from collections import Counter
 
 import numpy as np
@@ -36,15 +37,16 @@ class PhiloxStream:
         self.seed, self.seed2, self.offset = seed, seed2, 0
 
 
-# Seeds for ops that have none (TF's random::New64); one generator for the process, so an
-# unseeded op costs no generator of its own.
-_unseeded = np.random.default_rng()
+# Seeds for ops that have none (TF's random::New64): one generator for the process, seeded
+# from the operating system's entropy, and not the `random` module's own, which a learner's
+# `random.seed(0)` would make repeat (and which these draws would disturb).
+_unseeded = random.Random()
 
 
 def _start_stream(op) -> PhiloxStream:
     seed, seed2 = op._attrs.get("seed"), op._attrs.get("seed2")
     if not seed and not seed2:  # None or (0, 0): TF's GuardedPhiloxRandom picks random seeds
-        seed, seed2 = (int(s) for s in _unseeded.integers(0, 2**63, size=2))
+        seed, seed2 = _unseeded.getrandbits(63), _unseeded.getrandbits(63)
     return PhiloxStream(seed, seed2)
 
 
@@ -60,7 +62,7 @@ def _random_shape(op):
 
 
 def _size(shape_value) -> tuple[int, ...]:
-    return tuple(int(d) for d in np.reshape(shape_value, -1))
+    return tuple(np.asarray(shape_value).reshape(-1).tolist())
 
 
 _SAMPLERS = {
@@ -141,9 +143,12 @@ def _draw_small_ones_together(order, protected) -> dict:
         if kind is None or op._control_inputs:
             continue
         shape = constant_value(op._inputs[0])
-        if shape is None or math.prod(int(d) for d in shape) >= _FUSE_FROM:
+        if shape is None:
             continue
-        groups.setdefault((kind, op._attrs["dtype"].np_dtype), []).append((op, _size(shape)))
+        dims = _size(shape)
+        if math.prod(dims) >= _FUSE_FROM:
+            continue
+        groups.setdefault((kind, op._attrs["dtype"].np_dtype), []).append((op, dims))
     found: dict = {}
     for (kind, dtype), members in groups.items():
         if len(members) < 2:
