@@ -259,7 +259,7 @@ def _run_steps(steps, ctx: _RunContext, skip_done: bool) -> None:
         for kernel, op, ins, outs in steps:
             if skip_done and outs and outs[0] in memo:
                 continue
-            result = kernel(ctx, op, *[memo[t] for t in ins])
+            result = kernel(ctx, op, *[memo[t] for t in ins]) if ins else kernel(ctx, op)
             if len(outs) == 1:
                 memo[outs[0]] = result
             elif outs:
