@@ -12,6 +12,10 @@ arrays it fetched to ``results``. The same source must run unchanged with
 so tests/core/test_exact_random.py compares them bit for bit.
 
 The fixture is written to tests/fixtures/tf_random_reference.json.
+
+``multinomial`` splits its rows among TensorFlow's CPU worker threads, and the split decides
+which random words a row gets, so the recorder fixes their number (``TF_NUM_INTRAOP_THREADS``,
+stored in the fixture); the tests set the same number for tfteach.
 """
 
 import contextlib
@@ -22,6 +26,8 @@ import platform
 import textwrap
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+INTRA_OP_THREADS = 2  # read by TensorFlow when it makes its CPU device
+os.environ["TF_NUM_INTRAOP_THREADS"] = str(INTRA_OP_THREADS)
 
 import numpy as np
 import tensorflow.compat.v1 as tf
@@ -205,6 +211,84 @@ case("variable_scope_initializer_graph_seed", """
         results.extend(sess.run([w, v]))
 """)
 
+# -- random_shuffle: TF's Fisher-Yates swaps, size - 1 words a run ----------------------------
+case("random_shuffle_1d_sizes", """
+    xs = [tf.random_shuffle(tf.range(n), seed=n) for n in (1, 2, 3, 5, 1000)]
+    fs = [tf.random_shuffle(np.linspace(0, 1, n).astype(d), seed=9) for n, d in
+          [(2, np.float32), (5, np.float64), (1000, np.float32)]]
+    with tf.Session() as sess:
+        results.extend(sess.run(xs + fs))
+        results.extend(sess.run(xs + fs))  # the stream advances
+    with tf.Session() as sess:
+        results.extend(sess.run(xs))  # a new session starts again
+""")
+case("random_shuffle_rows", """
+    a = tf.random_shuffle(np.arange(15.0, dtype=np.float32).reshape(5, 3), seed=1)
+    b = tf.random_shuffle(np.arange(24, dtype=np.int64).reshape(4, 2, 3), seed=2)
+    c = tf.random_shuffle(np.arange(2000, dtype=np.int32).reshape(1000, 2), seed=3)
+    d = tf.random_shuffle(np.ones((1, 4), dtype=np.float32), seed=4)  # one row: as it is
+    e = tf.random_shuffle(np.zeros((3, 0), dtype=np.float32), seed=5)  # no elements
+    with tf.Session() as sess:
+        results.extend(sess.run([a, b, c, d, e]))
+        results.extend(sess.run([a, b, c]))
+""")
+case("random_shuffle_graph_seed", """
+    tf.set_random_seed(11)
+    r = tf.random_uniform([3])
+    s = tf.random_shuffle(tf.range(7))
+    t = tf.random_shuffle(tf.constant([[1.5, 2.5], [3.5, 4.5], [5.5, 6.5]]))
+    with tf.Session() as sess:
+        results.extend(sess.run([r, s, t]))
+        results.extend(sess.run([s, t]))
+""")
+
+# -- multinomial: doubles from word pairs, rows split among the CPU threads ------------------
+case("multinomial_rows_samples_dtypes", """
+    logits = [[0.0, 1.0, 2.0], [1.0, -np.inf, 0.5], [-3.0, 0.25, 0.0]]
+    ops = []
+    for n in (1, 4, 7, 10):
+        ops.append(tf.multinomial(tf.constant(logits, tf.float32), n, seed=n))
+        ops.append(tf.multinomial(tf.constant(logits, tf.float64), n, seed=n,
+                                  output_dtype=tf.int32))
+    h = tf.multinomial(tf.constant(logits, tf.float16), 6, seed=12)
+    with tf.Session() as sess:
+        results.extend(sess.run(ops + [h]))
+        results.extend(sess.run(ops + [h]))  # the stream advances
+    with tf.Session() as sess:
+        results.extend(sess.run(ops[:2]))  # a new session starts again
+""")
+case("multinomial_nonfinite_logits", """
+    logits = tf.constant([[-np.inf, 0.0, -np.inf, 1.0], [np.inf, 0.0, 1.0, 2.0],
+                          [-np.inf, -np.inf, -np.inf, -np.inf], [np.nan, 1.0, 1.0, 0.0]])
+    m = tf.multinomial(logits, 9, seed=13)
+    with tf.Session() as sess:
+        results.append(sess.run(m))
+""")
+case("multinomial_nothing_to_draw_keeps_the_stream", """
+    n = tf.placeholder(tf.int32, [])
+    m = tf.multinomial([[0.5, 0.25, 1.0], [0.0, 0.0, 0.0]], n, seed=14)
+    with tf.Session() as sess:
+        results.append(sess.run(m, {n: 0}))
+        results.append(sess.run(m, {n: 5}))  # the first values: nothing was reserved
+        results.append(sess.run(m, {n: 5}))
+""")
+case("multinomial_rows_split_among_threads", """
+    rng = np.random.RandomState(0)
+    ops = [tf.multinomial(rng.normal(size=(batch, classes)).astype(np.float32), n, seed=15)
+           for batch, n, classes in [(8, 1000, 10), (3, 100, 1000), (40, 64, 50), (200, 10, 5)]]
+    with tf.Session() as sess:
+        results.extend(sess.run(ops))
+        results.extend(sess.run(ops))
+""")
+case("multinomial_graph_seed", """
+    tf.set_random_seed(16)
+    a = tf.random_normal([2])
+    m = tf.multinomial(tf.log([[0.2, 0.3, 0.5]]), 12)
+    with tf.Session() as sess:
+        results.extend(sess.run([a, m]))
+        results.append(sess.run(m))
+""")
+
 
 def record(case_id, code):
     results, out = [], io.StringIO()
@@ -224,8 +308,11 @@ def main():
         "disable_v2_behavior) by tools/record_tf_random.py",
         "tensorflow_version": tf.__version__,
         "machine": f"{platform.machine()}, {' '.join(platform.libc_ver())}",
+        "tf_num_intraop_threads": INTRA_OP_THREADS,
         "notes": ["Each result is an array fetched by the case, as dtype, shape and raw "
-                  "little-endian bytes (hex); stdout is what the case printed."],
+                  "little-endian bytes (hex); stdout is what the case printed.",
+                  "TensorFlow ran with TF_NUM_INTRAOP_THREADS=tf_num_intraop_threads: "
+                  "multinomial's values depend on its CPU thread count."],
         "cases": cases,
     }
     with open(OUT, "w") as f:

@@ -336,3 +336,82 @@ def test_small_draws_made_together_give_what_each_op_gives_alone(monkeypatch):
             assert together[run][i].dtype == alone[run].dtype
             assert together[run][i].tobytes() == alone[run].tobytes(), (i, run)
     assert batches == []  # one op alone is drawn by its own kernel
+
+
+# -- random_shuffle and multinomial: TF's kernels (bit for bit: test_exact_random.py) ----------
+
+
+def test_unseeded_shuffle_and_multinomial_differ_between_sessions_and_runs():
+    s = tf.random_shuffle(tf.range(50))
+    m = tf.multinomial(tf.zeros([2, 10]), 50)
+    with tf.Session() as one:
+        (s1, m1), (s2, m2) = one.run([s, m]), one.run([s, m])
+    with tf.Session() as two:
+        s3, m3 = two.run([s, m])
+    for a, b in [(s1, s2), (s1, s3), (m1, m2), (m1, m3)]:
+        assert not np.array_equal(a, b)
+    assert sorted(s1) == list(range(50))
+
+
+@pytest.mark.parametrize("size", [2, 3, 4, 5, 9, 257])
+def test_a_shuffle_is_a_permutation_and_uses_size_minus_one_words(size):
+    order, offset = philox.shuffle_permutation(7, 8, 100, size)
+    assert sorted(order.tolist()) == list(range(size))
+    assert offset == 100 + math.ceil((size - 1) / 4)  # ReserveSamples32(size - 1)
+
+
+@pytest.mark.parametrize(
+    "batch, num_samples, classes, threads, starts",
+    [
+        # Splits that reproduced TensorFlow 2.21's values with TF_NUM_INTRAOP_THREADS=3 and
+        # 1 (checked by hand; the fixture records 2 threads, the number of CPUs it ran on).
+        (3, 100, 1000, 3, [0, 1, 2]),
+        (40, 64, 50, 3, [0, 7, 14, 21, 28, 35]),
+        (200, 10, 5, 3, [0, 34, 68, 102, 136, 170]),
+        (5, 2000, 3, 3, [0, 2, 4]),
+        (8, 1000, 10, 1, [0]),
+        (7, 10, 5, 3, [0]),  # too little work to share: one piece whatever the threads
+    ],
+)
+def test_multinomial_rows_are_split_among_threads_as_tensorflow_splits_them(
+    batch, num_samples, classes, threads, starts
+):
+    cost = int(50 * (num_samples * math.log(classes) / math.log(2) + classes))
+    assert philox.parallel_for_shards(batch, cost, threads) == starts
+
+
+def test_multinomial_on_one_thread_reads_one_stream_row_after_row():
+    logits = np.log(np.array([[0.2, 0.3, 0.5], [0.5, 0.25, 0.25]], dtype=np.float32))
+    samples, offset = philox.multinomial(1, 2, 0, logits, 3, threads=1)
+    words = philox.words(1, 2, 0, 12).astype(np.uint64)
+    u = philox.uint64_to_double(words[0::2], words[1::2]).reshape(2, 3)
+    cdf = np.cumsum(np.exp(logits.astype(np.float64)), axis=1)
+    expected = [np.searchsorted(c, r * c[-1], side="right") for c, r in zip(cdf, u)]
+    assert samples.tolist() == np.array(expected).tolist()
+    assert offset == 256 * 2 * 2 * 4  # 2 doubles per sample, 3 samples rounded up to 4
+
+
+def test_multinomial_output_dtype_and_the_thread_count_tensorflow_would_use(monkeypatch):
+    from tfteach.core import random_extra_ops
+
+    monkeypatch.setenv("TF_NUM_INTRAOP_THREADS", "5")
+    assert random_extra_ops.tensorflow_cpu_threads() == 5
+    monkeypatch.setenv("TF_NUM_INTRAOP_THREADS", "0")  # not set: the CPUs we may run on
+    assert random_extra_ops.tensorflow_cpu_threads() >= 1
+    m = tf.multinomial([[0.0, 1.0]], 3, seed=1, output_dtype=tf.int32)
+    assert run(m).dtype == np.int32
+
+
+def test_multinomial_rejects_negative_sample_counts_and_integer_logits():
+    with pytest.raises(ValueError, match="must be non-negative but is -3 for 'multinomial/"):
+        tf.multinomial([[0.5, 1.0]], -3, seed=1)
+    assert op_list() == []  # the failed call left nothing behind
+    n = tf.placeholder(tf.int32, [])
+    m = tf.multinomial([[0.5, 1.0]], n, seed=1)
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError, match="got -2"):
+            sess.run(m, {n: -2})
+        assert sess.run(m, {n: 2}).shape == (1, 2)
+        integer = tf.multinomial([[1, 2]], 3, seed=1)
+        with pytest.raises(tf.errors.InvalidArgumentError, match="No OpKernel .* dtype int32"):
+            sess.run(integer)

@@ -497,3 +497,123 @@ def _truncated_groups(out: np.ndarray, seed, seed2, starts: np.ndarray, convert)
         if pending.size:
             values, block = candidates(pending, block, 1), block + 1
             kept = np.abs(values) < 2
+
+
+# -- RandomShuffle and Multinomial: words one at a time ----------------------------------------
+# These kernels read the reserved blocks as a stream of 32-bit words through
+# ``SingleSampleAdapter`` (random_distributions.h): a block's four words in order, then the
+# next block's; the words of a last, partly used block are thrown away.
+def words(seed: int, seed2: int, offset: int, count: int) -> np.ndarray:
+    """The first ``count`` 32-bit words (uint32) of the stream that starts ``offset`` counter
+    blocks into the generator ``PhiloxRandom(seed, seed2)``."""
+    blocks = np.arange(-(-count // 4), dtype=np.uint64) + np.uint64(offset & _MASK64)
+    return philox(seed, seed2, blocks).reshape(-1)[:count]
+
+
+def shuffle_permutation(seed: int, seed2: int, offset: int, size: int) -> tuple[np.ndarray, int]:
+    """``RandomShuffle`` (kernels/shuffle_common.h) of ``size`` >= 2 rows: the order in which
+    the rows come out (row ``i`` of the result is row ``order[i]`` of the input), and the new
+    offset.
+
+    TF's ``ShuffleRange`` is a Fisher-Yates shuffle: for ``i`` = 0 .. size - 2 it swaps
+    places ``i`` and ``i + word_i % (size - i)`` (32-bit unsigned modulo), so it reserves
+    ``size - 1`` words, rounded up to whole blocks (``ReserveSamples32``). The words and the
+    targets are computed at once; only the swaps, which depend on each other, run one by one
+    in Python: about 0.1 s for 10^5 rows and 1.5 to 2 s for 10^6 on the project's 2-core
+    machine, where numpy's own permutation takes 2 ms and 60 ms (the swaps scatter a
+    million Python ints in memory; benchmarks/bench_random_extra.py)."""
+    draws = size - 1
+    spans = np.arange(size, 1, -1, dtype=np.uint32)  # size - i
+    targets = (np.arange(draws) + words(seed, seed2, offset, draws) % spans).tolist()
+    order = list(range(size))
+    for i, j in enumerate(targets):
+        order[i], order[j] = order[j], order[i]
+    return np.array(order, dtype=np.intp), offset + -(-draws // 4)
+
+
+# Eigen's cost model (unsupported/Eigen/CXX11/src/Tensor/TensorCostModel.h), in cycles.
+_STARTUP_CYCLES = _PER_THREAD_CYCLES = 100_000
+_TASK_CYCLES = 40_000
+_MAX_OVERSHARDING = 4
+
+
+def parallel_for_shards(total: int, cost_per_unit: float, threads: int) -> list[int]:
+    """Where TensorFlow's ``Shard`` (util/work_sharder.cc) starts the pieces of the work
+    ``[0, total)`` on a CPU device with ``threads`` worker threads: through Eigen's
+    ``ThreadPoolDevice::parallelFor``, whose block size depends on the thread count and on
+    the cost model (``CalculateParallelForBlock``). One piece, ``[0]``, unless the work is
+    worth more than one thread (about 210,000 cycles)."""
+    if threads <= 1 or total <= 1:
+        return [0]
+    worth = (total * cost_per_unit - _STARTUP_CYCLES) / _PER_THREAD_CYCLES + 0.9
+    if min(threads, max(1, int(worth))) == 1:
+        return [0]
+    size = min(
+        total,
+        max(-(-total // (_MAX_OVERSHARDING * threads)), int(1.0 / (cost_per_unit / _TASK_CYCLES))),
+    )
+    largest = min(total, 2 * size)
+    count = -(-total // size)
+
+    def efficiency(blocks: int) -> float:  # how evenly the blocks fill the threads' rounds
+        return blocks / (-(-blocks // threads) * threads)
+
+    best = efficiency(count)
+    previous = count
+    # Coarser blocks while they keep the threads as busy (Eigen's loop, step for step).
+    while best < 1.0 and previous > 1:
+        coarser = -(-total // (previous - 1))
+        if coarser > largest:
+            break
+        previous = -(-total // coarser)
+        if efficiency(previous) + 0.01 >= best:
+            size, count = coarser, previous
+            best = max(best, efficiency(previous))
+    return list(range(0, total, size))
+
+
+def multinomial(
+    seed: int, seed2: int, offset: int, logits: np.ndarray, num_samples: int, threads: int
+) -> tuple[np.ndarray, int]:
+    """``Multinomial`` (kernels/multinomial_op.cc) on a CPU device with ``threads`` worker
+    threads: ``num_samples`` class indices (int64) for each row of ``logits``, and the new
+    offset.
+
+    Each row's cumulative sums of ``exp(logit - max)`` (in double, over its finite logits
+    only) form an unnormalized CDF; a sample is the first class whose sum exceeds
+    ``u * total``, ``u`` a double from two words (``SimplePhilox::RandDouble``). The rows
+    are split among threads (`parallel_for_shards`): a piece starting at row ``r`` reads the
+    stream from block ``r * (num_samples + 3) // 4`` and its rows then take their words one
+    after the other, so which words a row gets depends on the thread count. Every run
+    reserves ``256 * 2 * batch * num_samples`` blocks (num_samples rounded up to a multiple
+    of 4), none when there is nothing to draw."""
+    batch, classes = logits.shape
+    samples = np.empty((batch, num_samples), dtype=np.int64)
+    if samples.size == 0:
+        return samples, offset
+    cdf = _unnormalized_cdf(logits)
+    # multinomial_op.cc's "incredibly rough estimate" of a row's cycles, an int64 there
+    cost = int(50 * (num_samples * math.log(classes) / math.log(2) + classes))
+    starts = parallel_for_shards(batch, cost, threads)
+    for start, stop in zip(starts, [*starts[1:], batch]):
+        drawn = words(
+            seed, seed2, offset + start * (num_samples + 3) // 4, 2 * num_samples * (stop - start)
+        )
+        u = uint64_to_double(drawn[0::2], drawn[1::2].astype(np.uint64))
+        to_find = u.reshape(stop - start, num_samples) * cdf[start:stop, -1:]
+        for row in range(start, stop):  # std::upper_bound
+            samples[row] = np.searchsorted(cdf[row], to_find[row - start], side="right")
+    reserved = 2 * batch * (-(-num_samples // 4) * 4)
+    return samples, offset + RESERVED_BLOCKS_PER_VALUE * reserved
+
+
+def _unnormalized_cdf(logits: np.ndarray) -> np.ndarray:
+    """Each row's running sums of ``exp(logit - max)`` over its finite logits (double): the
+    maximum is taken in the logits' dtype, over finite values (the dtype's lowest when there
+    are none); an infinite or NaN logit adds nothing, so it is never drawn."""
+    finite = np.isfinite(logits)
+    lowest = np.finfo(logits.dtype).min
+    row_max = np.where(finite, logits, lowest).max(axis=1).astype(np.float64)
+    terms = np.zeros(logits.shape, dtype=np.float64)
+    np.exp(logits.astype(np.float64) - row_max[:, None], out=terms, where=finite)
+    return np.cumsum(terms, axis=1)  # one addition after another, as TF's loop

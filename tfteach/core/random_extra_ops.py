@@ -1,19 +1,21 @@
 """Random ops beyond the initializers' draws: `random_shuffle` and `multinomial`.
 
-They draw from a numpy generator per op and session (``ctx.op_state``), so they follow TF's
-seed rules as the other random ops do: a seeded op restarts its sequence in every new
-session and continues it from run to run.
+Like `random_ops`, they compute what TensorFlow's CPU kernels compute, bit for bit
+(`philox.shuffle_permutation`, `philox.multinomial`), from a Philox stream per op and
+session: a seeded op restarts its sequence in every new session and continues it from run
+to run; an op without seeds gets random ones in each session.
 """
 
 from __future__ import annotations
 
-import numpy as np
+import os
 
-from . import dtypes
+from . import dtypes, philox
 from .constant_op import constant_value, convert_to_tensor, not_differentiable
 from .dtypes import as_dtype
 from .errors import InvalidArgumentError
 from .graph import Tensor, atomic, get_default_graph, name_scope
+from .random_ops import _draw
 from .random_seed import get_seed
 from .registry import register
 from .tensor_shape import TensorShape
@@ -39,7 +41,9 @@ def _shuffle_shape(op):
 
 @register("RandomShuffle", shape=_shuffle_shape, grad=not_differentiable)
 def _shuffle_kernel(ctx, op, x):
-    return x[_generator(ctx, op).permutation(len(x))]
+    if x.size <= 1 or len(x) <= 1:  # TF returns the input as it is, and draws nothing
+        return x
+    return x[_draw(ctx, op, philox.shuffle_permutation, len(x))]
 
 
 def random_shuffle(value, seed=None, name=None) -> Tensor:
@@ -64,23 +68,47 @@ def _multinomial_shape(op):
     batch = None if logits.shape.ndims is None else logits.shape[0].value
     n = constant_value(num_samples)  # known now when it is a constant
     n = None if n is None else int(n)
+    if n is not None and n < 0:
+        raise ValueError(
+            f"Dimension size, given by scalar input 1, must be non-negative but is {n} for "
+            f"'{op.name}' (op: 'Multinomial') with input shapes: "
+            f"{logits.shape._shape_text()}, [] and with computed input tensors: input[1] = <{n}>."
+        )
     return [(TensorShape([batch, n]), op._attrs["output_dtype"])]
 
 
 @register("Multinomial", shape=_multinomial_shape, grad=not_differentiable)
 def _multinomial_kernel(ctx, op, logits, num_samples):
+    n = int(num_samples)
+    if n < 0:
+        raise InvalidArgumentError(None, op, f"num_samples should be non-negative, got {n}")
     if logits.shape[1] == 0:
         raise InvalidArgumentError(None, op, "num_classes should be positive, got: 0")
-    # each row's probabilities: softmax of its logits (a -inf logit is never drawn)
-    shifted = logits - np.max(logits, axis=1, keepdims=True)
-    probs = np.exp(shifted.astype(np.float64))
-    probs /= probs.sum(axis=1, keepdims=True)
-    rng = _generator(ctx, op)
-    n = int(num_samples)
-    out = np.stack([rng.choice(len(p), size=n, p=p) for p in probs]) if len(probs) else None
-    if out is None:
-        out = np.zeros((0, n))
-    return out.astype(op._attrs["output_dtype"].np_dtype)
+    if logits.dtype.kind != "f":  # TF's graph accepts integer logits, its CPU kernels do not
+        raise InvalidArgumentError(
+            None,
+            op,
+            f"No OpKernel was registered to support Op 'Multinomial' used by {{{{node "
+            f"{op.name}}}}} with logits of dtype {logits.dtype}: its CPU kernels take "
+            "float16, bfloat16, float32 or float64 logits",
+        )
+    samples = _draw(ctx, op, philox.multinomial, logits, n, tensorflow_cpu_threads())
+    return samples.astype(op._attrs["output_dtype"].np_dtype, copy=False)
+
+
+def tensorflow_cpu_threads() -> int:
+    """How many worker threads TensorFlow's CPU device would have in this process:
+    ``TF_NUM_INTRAOP_THREADS`` when set to a positive number, else the CPUs this process may
+    run on. (`multinomial` splits its rows among them, and the split decides its values.)"""
+    try:
+        threads = int(os.environ.get("TF_NUM_INTRAOP_THREADS", ""))
+    except ValueError:
+        threads = 0
+    if threads > 0:
+        return threads
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 @atomic
@@ -94,14 +122,3 @@ def multinomial(logits, num_samples, seed=None, name=None, output_dtype=None) ->
         attrs["output_dtype"] = as_dtype(output_dtype or dtypes.int64).base_dtype
         graph = get_default_graph()
         return graph.create_op("Multinomial", [logits_t, n], attrs, name="Multinomial")._first
-
-
-def _generator(ctx, op) -> np.random.Generator:
-    """This session's numpy generator for ``op``: a seeded op restarts in every new session
-    and continues from run to run; an unseeded one draws afresh."""
-    return ctx.op_state(op, _start_generator)
-
-
-def _start_generator(op) -> np.random.Generator:
-    seed = op._attrs.get("seed")
-    return np.random.default_rng(None if seed is None else [seed, op._attrs.get("seed2")])
