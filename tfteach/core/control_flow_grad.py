@@ -149,7 +149,11 @@ def _while_grad_shape(op):
     return [(inputs[i].shape, inputs[i].dtype.base_dtype) for i in op._attrs["targets"]]
 
 
-@register("WhileGrad", shape=_while_grad_shape, lazy=True)
+def _second_order(op, *grads):
+    raise TypeError("Second-order gradient for while loops not supported.")
+
+
+@register("WhileGrad", shape=_while_grad_shape, grad=_second_order, lazy=True)
 def _while_grad_kernel(ctx, op, *inputs):
     """Runs the loop forward, then backwards through its iterations (the module's sum)."""
     attrs = op._attrs
