@@ -229,6 +229,43 @@ def test_unconnected_gradients_zero_through_a_loop():
         np.testing.assert_array_equal(sess.run(g, {x: [2.0, 2.0]}), [0.0, 0.0])
 
 
+# -- a body with random draws or writes -------------------------------------------------------
+
+
+def test_the_gradient_uses_the_iterations_the_loop_ran():
+    """The backward pass reads the values the forward pass computed in the same run (as
+    TF reads them from its stacks): the random draws of the body are not drawn again."""
+    x = tf.placeholder(tf.float32, [])
+
+    def body(i, y):
+        return i + 1, y * x * tf.random_uniform([], 1.0, 2.0, seed=1)
+
+    _, y = tf.while_loop(lambda i, y: i < 2, body, [0, x])  # y = x**3 * r1 * r2
+    (g,) = tf.gradients(y, x)
+    with tf.Session() as sess:
+        for _ in range(3):
+            y_value, g_value = sess.run([y, g], {x: 1.5})
+            np.testing.assert_allclose(g_value, 3 * y_value / 1.5, rtol=1e-6)
+
+
+def test_the_gradient_does_not_repeat_the_writes_of_the_body():
+    x = tf.placeholder(tf.float32, [])
+    count = tf.Variable(0.0, name="count")
+
+    def body(y):
+        with tf.control_dependencies([count.assign_add(1.0)]):
+            return y * x
+
+    y = tf.while_loop(lambda y: y < 10.0, body, [x])
+    (g,) = tf.gradients(y, x)
+    with tf.Session() as sess:
+        sess.run(count.initializer)
+        assert sess.run(g, {x: 2.0}) == 32.0  # y = x**4: three iterations
+        assert sess.run(count) == 3.0
+        sess.run([y, g], {x: 2.0})
+        assert sess.run(count) == 6.0
+
+
 # -- training --------------------------------------------------------------------------------
 
 

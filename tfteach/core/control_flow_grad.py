@@ -12,12 +12,11 @@ By the chain rule, with ``g`` the gradient arriving at the loop's results ``vN``
 So the gradient of a loop is a loop too. When the gradient is built, the body's gradient
 is built once (``gradients/while/mul_grad/...``, as TF names it), on two kinds of stand-ins:
 the loop variables (``vk``) and the gradients arriving at the body's results (``g``). One
-`WhileGrad` op, when the graph runs, runs the forward iterations again to know each
-``vk``, then walks them backwards, feeding ``vk`` and ``g`` to the body's gradient.
-
-TF records each ``vk`` on a stack while the forward loop runs instead of running it
-again; the values are the same unless the body draws random numbers or changes
-variables. (TF's own file for the gradients of its control-flow ops has this name.)
+`WhileGrad` op, when the graph runs, walks the iterations backwards, feeding each one's
+``vk`` and ``g`` to the body's gradient. From then on the loop keeps, in each run, the
+values every iteration computed (TF keeps them on stacks), so the backward pass reuses
+them: a body's random draws are not drawn again, nor its writes done twice. (TF's own
+file for the gradients of its control-flow ops has this name.)
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from .constant_op import identity, not_differentiable
-from .control_flow_ops import loop_iterations, loop_variable
+from .control_flow_ops import iterations_key, keep_iterations, loop_variable, run_loop
 from .gradients import subgraph_gradients
 from .graph import Operation, Tensor, get_default_graph
 from .registry import register, set_gradient
@@ -43,6 +42,7 @@ def _while_grad(op: Operation, *grads) -> list:
     carrying, reached = _carrying_gradient(loop_vars, body, outside, grads)
     if not carrying:
         return result
+    keep_iterations(op)
     graph = get_default_graph()
     own_scope = graph.get_name_scope()  # gradients/while/LoopCond_grad
     # The body's gradient is named where TF names it (gradients/while/mul_grad/...), not
@@ -155,25 +155,29 @@ def _second_order(op, *grads):
 
 @register("WhileGrad", shape=_while_grad_shape, grad=_second_order, lazy=True)
 def _while_grad_kernel(ctx, op, *inputs):
-    """Runs the loop forward, then backwards through its iterations (the module's sum)."""
+    """Walks the loop's iterations backwards (the sum in this module's docstring)."""
     attrs = op._attrs
     forward = attrs["forward"]
-    loop_vars = forward._attrs["loop_vars"]
-    states = list(loop_iterations(ctx, forward, inputs[: len(loop_vars)]))
+    loop_vars, carrying = forward._attrs["loop_vars"], attrs["carrying"]
+    frames = ctx.memo.get(iterations_key(forward))
+    if frames is None:  # the loop has not run in this run: run it now
+        initial = inputs[: len(loop_vars)]
+        final, frames = run_loop(ctx, forward, initial, keep_frames=True)
+    else:
+        final = [ctx.evaluate(t) for t in forward.outputs]
     given = dict(zip(attrs["given"], inputs[len(forward.inputs) :]))
-    final = states[-1]
     # the gradient arriving at each carrying loop variable (zeros where none arrives)
-    g = [given[j] if j in given else np.zeros_like(final[j]) for j in attrs["carrying"]]
-    sums = [np.zeros_like(inputs[i]) for i in attrs["targets"][len(attrs["carrying"]) :]]
+    g = [given[j] if j in given else np.zeros_like(final[j]) for j in carrying]
+    sums = [np.zeros_like(inputs[i]) for i in attrs["targets"][len(carrying) :]]
     to_loop_vars = attrs["to_loop_vars"]
     wanted = [t for t in to_loop_vars if t is not None] + list(attrs["to_outside"])
-    for values in reversed(states[:-1]):  # the last iteration first
-        feeds = dict(zip(loop_vars, values))
-        feeds.update(zip(attrs["arriving"], g))
-        computed = iter(ctx.evaluate_with(wanted, feeds))
+    for frame in reversed(frames):  # the last iteration first
+        # the body's gradient, on the values this iteration computed
+        step = frame.fork(dict(zip(attrs["arriving"], g)))
+        computed = iter([step.evaluate(t) for t in wanted])
         g = [
-            np.zeros_like(values[j]) if t is None else next(computed)
-            for j, t in zip(attrs["carrying"], to_loop_vars)
+            np.zeros_like(frame.memo[loop_vars[j]]) if t is None else next(computed)
+            for j, t in zip(carrying, to_loop_vars)
         ]
         sums = [s + next(computed) for s in sums]
     dtypes = [t.dtype.base_dtype.as_numpy_dtype for t in op.outputs]

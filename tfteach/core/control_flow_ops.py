@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import collections
-
 import numpy as np
 
 from . import dtypes
@@ -292,32 +290,45 @@ def _while_shape(op):
     return [(t.shape, t.dtype.base_dtype) for t in op.inputs[: len(op._attrs["loop_vars"])]]
 
 
-def loop_iterations(ctx, op: Operation, initial):
-    """The values of a `While` op's loop variables when each iteration begins, and at the
-    end: ``initial``, after one pass of the body, after two, ... (computed one at a time,
-    when the graph runs)."""
+def run_loop(ctx, op: Operation, initial, keep_frames: bool = False) -> tuple[list, list]:
+    """Runs a `While` op's loop from the ``initial`` values of its loop variables; returns
+    their final values and, with ``keep_frames``, the context each iteration ran in (its
+    loop variables' values fed, the values its condition and body computed)."""
     attrs = op._attrs
     loop_vars, pred, body = attrs["loop_vars"], attrs["pred"], attrs["body"]
     limit = attrs["maximum_iterations"]
     if limit is not None:
         limit = ctx.evaluate(limit)
-    values = list(initial)
-    yield values
-    n = 0
+    values, frames, n = list(initial), [], 0
     while limit is None or n < limit:
-        feeds = dict(zip(loop_vars, values))
-        if not ctx.evaluate_with([pred], feeds)[0]:
+        frame = ctx.fork(dict(zip(loop_vars, values)))
+        if not frame.evaluate(pred):
             break
-        values = ctx.evaluate_with(body, feeds)
+        values = [frame.evaluate(t) for t in body]
         n += 1
-        yield values
+        if keep_frames:
+            frames.append(frame)
+    return values, frames
 
 
 @register("While", shape=_while_shape, lazy=True)
 def _while_kernel(ctx, op, *inputs):
-    iterations = loop_iterations(ctx, op, inputs[: len(op._attrs["loop_vars"])])
-    (values,) = collections.deque(iterations, maxlen=1)  # the last values are the results
+    keep = op._attrs.get("keep_iterations", False)
+    values, frames = run_loop(ctx, op, inputs[: len(op._attrs["loop_vars"])], keep)
+    if keep:  # a gradient walks them back later in this run (TF keeps them on stacks)
+        ctx.memo[iterations_key(op)] = frames
     return tuple(values) if len(values) > 1 else values[0]
+
+
+def iterations_key(op: Operation) -> tuple:
+    """Where a run keeps the iterations of a `While` op whose gradient was built (among the
+    run's computed values; not a tensor, so no fetch can name it)."""
+    return ("iterations", op)
+
+
+def keep_iterations(op: Operation) -> None:
+    """From now on, runs of the `While` op ``op`` keep the context of every iteration."""
+    op._attrs["keep_iterations"] = True
 
 
 @register("Exit", shape=same_as_input, grad=lambda op, g: [g])
