@@ -174,6 +174,23 @@ def sequence_reader(tf):
         return _result(sess, named, {xs: values})
 
 
+def growing_shape(tf):
+    """A loop variable that grows each iteration (shape_invariants): the result has the
+    invariant's shape, and the gradient of the initial value has the initial value's."""
+    x = tf.placeholder(tf.float32, [2], name="x")
+
+    def body(i, y):
+        return i + 1, tf.concat([y, tf.tanh(y) * x[0]], 0)
+
+    invariants = [tf.TensorShape([]), tf.TensorShape([None])]
+    _, y = tf.while_loop(lambda i, y: i < 3, body, [0, x], shape_invariants=invariants)
+    (g,) = tf.gradients(tf.reduce_sum(y * y), x)
+    with tf.Session() as sess:
+        out = _result(sess, {"y": y, "dloss_dx": g}, {x: [0.5, -0.3]})
+    out["names"]["shapes"] = [str(y.shape), str(g.shape)]
+    return out
+
+
 def train_through_loop(tf):
     """GradientDescentOptimizer.minimize on a loss computed by a loop (x = w; x = x * w
     while i < 3): the loss falls and w moves as TF moves it."""
@@ -210,6 +227,7 @@ PROGRAMS = {
         nested_loops,
         nested_structure,
         sequence_reader,
+        growing_shape,
         train_through_loop,
     )
 }

@@ -50,7 +50,7 @@ def _while_grad(op: Operation, *grads) -> list:
     with graph.name_scope(_gradients_scope(own_scope, op)):
         arriving = [
             loop_variable(
-                body[j].shape, body[j].dtype.base_dtype, _exit_name(op, j) + "_grad/b_exit"
+                loop_vars[j].shape, loop_vars[j].dtype, _exit_name(op, j) + "_grad/b_exit"
             )
             for j in carrying
         ]

@@ -287,7 +287,8 @@ def loop_variable(shape: TensorShape, dtype, name: str) -> Tensor:
 
 
 def _while_shape(op):
-    return [(t.shape, t.dtype.base_dtype) for t in op.inputs[: len(op._attrs["loop_vars"])]]
+    # the loop variables' shapes: the initial values' or the shape invariants
+    return [(v.shape, v.dtype.base_dtype) for v in op._attrs["loop_vars"]]
 
 
 def run_loop(ctx, op: Operation, initial, keep_frames: bool = False) -> tuple[list, list]:
