@@ -324,6 +324,16 @@ def test_second_order_gradients_through_a_loop_raise_as_in_tensorflow():
     assert [op.name for op in graph.get_operations()] == before
 
 
+def test_a_gradient_that_fails_beyond_a_loop_leaves_the_loop_as_it_was():
+    x = tf.placeholder(tf.float32, [])
+    (g,) = tf.gradients(tf.while_loop(lambda y: y < 10.0, lambda y: y * x, [x]), x)
+    second = tf.while_loop(lambda y: y < 10.0, lambda y: y * 2.0, [g])
+    loop = second.op.inputs[0].op
+    with pytest.raises(TypeError, match="Second-order"):  # the first loop's gradient
+        tf.gradients(second, x)
+    assert "keep_iterations" not in loop._attrs  # its runs keep no iterations for nothing
+
+
 def test_loop_errors_leave_the_graph_as_it_was():
     x = tf.placeholder(tf.float32, [])
     graph = tf.get_default_graph()

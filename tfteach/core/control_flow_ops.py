@@ -328,8 +328,11 @@ def iterations_key(op: Operation) -> tuple:
 
 
 def keep_iterations(op: Operation) -> None:
-    """From now on, runs of the `While` op ``op`` keep the context of every iteration."""
-    op._attrs["keep_iterations"] = True
+    """From now on, runs of the `While` op ``op`` keep the context of every iteration
+    (unless the gradient being built fails: then the graph is left as it was)."""
+    if not op._attrs.get("keep_iterations"):
+        op._attrs["keep_iterations"] = True
+        op.graph._on_rollback(lambda: op._attrs.pop("keep_iterations"))
 
 
 @register("Exit", shape=same_as_input, grad=lambda op, g: [g])
