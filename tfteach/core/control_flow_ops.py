@@ -281,7 +281,7 @@ def _loop_variable_kernel(ctx, op):
 
 def loop_variable(shape: TensorShape, dtype, name: str) -> Tensor:
     """A tensor that stands for a value which changes from one iteration of a loop to the
-    next; a loop's kernel gives it its value each time (`Context.evaluate_with`)."""
+    next; a loop's kernel gives it its value in each iteration's context (`fork`)."""
     attrs = {"shape": shape, "dtype": dtype}
     return get_default_graph().create_op("LoopVariable", [], attrs, name=name)._first
 
