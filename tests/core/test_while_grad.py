@@ -266,6 +266,26 @@ def test_the_gradient_does_not_repeat_the_writes_of_the_body():
         assert sess.run(count) == 6.0
 
 
+def test_a_loop_in_the_branch_that_did_not_run_is_not_run_for_its_gradient():
+    """(Such a loop may not even stop for the inputs its branch was not chosen for.)"""
+    p = tf.placeholder(tf.bool, [])
+    x = tf.placeholder(tf.float32, [])
+    count = tf.Variable(0.0, name="count")
+
+    def body(y):
+        with tf.control_dependencies([count.assign_add(1.0)]):
+            return y * x
+
+    r = tf.cond(p, lambda: tf.while_loop(lambda y: y < 10.0, body, [x]), lambda: x * 3.0)
+    (g,) = tf.gradients(r, x)
+    with tf.Session() as sess:
+        sess.run(count.initializer)
+        assert sess.run(g, {p: False, x: 2.0}) == 3.0
+        assert sess.run(count) == 0.0
+        assert sess.run(g, {p: True, x: 2.0}) == 32.0
+        assert sess.run(count) == 3.0
+
+
 # -- training --------------------------------------------------------------------------------
 
 

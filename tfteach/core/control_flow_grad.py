@@ -159,13 +159,17 @@ def _while_grad_kernel(ctx, op, *inputs):
     attrs = op._attrs
     forward = attrs["forward"]
     loop_vars, carrying = forward._attrs["loop_vars"], attrs["carrying"]
+    given = dict(zip(attrs["given"], inputs[len(forward.inputs) :]))
+    if not any(np.any(g) for g in given.values()):
+        # no gradient arrives (the loop is in the branch of a cond that did not run):
+        # zeros, without running a loop that may not even stop for these inputs
+        return _outputs(op, [np.zeros_like(inputs[i]) for i in attrs["targets"]])
     frames = ctx.memo.get(iterations_key(forward))
     if frames is None:  # the loop has not run in this run: run it now
         initial = inputs[: len(loop_vars)]
         final, frames = run_loop(ctx, forward, initial, keep_frames=True)
     else:
         final = [ctx.evaluate(t) for t in forward.outputs]
-    given = dict(zip(attrs["given"], inputs[len(forward.inputs) :]))
     # the gradient arriving at each carrying loop variable (zeros where none arrives)
     g = [given[j] if j in given else np.zeros_like(final[j]) for j in carrying]
     sums = [np.zeros_like(inputs[i]) for i in attrs["targets"][len(carrying) :]]
@@ -180,8 +184,13 @@ def _while_grad_kernel(ctx, op, *inputs):
             for j, t in zip(carrying, to_loop_vars)
         ]
         sums = [s + next(computed) for s in sums]
+    return _outputs(op, g + sums)
+
+
+def _outputs(op: Operation, values: list):
+    """A kernel's result: ``values`` in the dtypes of ``op``'s outputs."""
     dtypes = [t.dtype.base_dtype.as_numpy_dtype for t in op.outputs]
-    result = [np.asarray(x, dtype=d) for x, d in zip(g + sums, dtypes)]
+    result = [np.asarray(x, dtype=d) for x, d in zip(values, dtypes)]
     return tuple(result) if len(result) > 1 else result[0]
 
 
