@@ -10,6 +10,7 @@ graphs, variables, sessions and initialization. The Jupyter layer
 from __future__ import annotations
 
 from . import data, errors, initializers, keras, layers, lookup, losses, metrics, nn, summary, train
+from .core import control_flow_grad  # noqa: F401  (registers the gradient of while_loop)
 from .core import dtypes as dtypes
 from .core.array_ops import (
     concat,

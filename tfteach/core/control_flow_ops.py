@@ -259,6 +259,10 @@ def _as_value(x):
 # the body and the condition once on the loop variables (ops named ``while/Identity``,
 # ``while/Identity_1``, as the body sees them in TF) and one `While` op that runs them
 # until the condition is false; the results are ``while/Exit:0``, ``while/Exit_1:0``, ...
+# The `While` op's inputs are the loop variables' initial values and then every tensor
+# from outside the loop that the condition or the body reads (TF's Enter ops bring those
+# into the loop): so a variable the body reads is an input of the loop, and `gradients`
+# sees that the loop's results depend on it. Its gradient is in `control_flow_grad`.
 
 
 def _loop_variable_shape(op):
@@ -275,32 +279,60 @@ def _loop_variable_kernel(ctx, op):
     )
 
 
+def loop_variable(shape: TensorShape, dtype, name: str) -> Tensor:
+    """A tensor that stands for a value which changes from one iteration of a loop to the
+    next; a loop's kernel gives it its value in each iteration's context (`fork`)."""
+    attrs = {"shape": shape, "dtype": dtype}
+    return get_default_graph().create_op("LoopVariable", [], attrs, name=name)._first
+
+
 def _while_shape(op):
-    return [(t.shape, t.dtype.base_dtype) for t in op.inputs]
+    # the loop variables' shapes: the initial values' or the shape invariants
+    return [(v.shape, v.dtype.base_dtype) for v in op._attrs["loop_vars"]]
 
 
-def _while_grad(op, *grads):
-    raise LookupError(
-        f"tfteach does not compute gradients through tf.while_loop ('{op.name}') yet. "
-        "Write the loop out in Python (a for loop that builds the ops), whose gradient "
-        "tf.gradients computes."
-    )
-
-
-@register("While", shape=_while_shape, grad=_while_grad, lazy=True)
-def _while_kernel(ctx, op, *initial):
+def run_loop(ctx, op: Operation, initial, keep_frames: bool = False) -> tuple[list, list]:
+    """Runs a `While` op's loop from the ``initial`` values of its loop variables; returns
+    their final values and, with ``keep_frames``, the context each iteration ran in (its
+    loop variables' values fed, the values its condition and body computed)."""
     attrs = op._attrs
     loop_vars, pred, body = attrs["loop_vars"], attrs["pred"], attrs["body"]
     limit = attrs["maximum_iterations"]
-    values = list(initial)
-    n = 0
+    if limit is not None:
+        limit = ctx.evaluate(limit)
+    values, frames, n = list(initial), [], 0
     while limit is None or n < limit:
-        feeds = dict(zip(loop_vars, values))
-        if not ctx.evaluate_with([pred], feeds)[0]:
+        frame = ctx.fork(dict(zip(loop_vars, values)))
+        if not frame.evaluate(pred):
             break
-        values = ctx.evaluate_with(body, feeds)
+        values = [frame.evaluate(t) for t in body]
         n += 1
+        if keep_frames:
+            frames.append(frame)
+    return values, frames
+
+
+@register("While", shape=_while_shape, lazy=True)
+def _while_kernel(ctx, op, *inputs):
+    keep = op._attrs.get("keep_iterations", False)
+    values, frames = run_loop(ctx, op, inputs[: len(op._attrs["loop_vars"])], keep)
+    if keep:  # a gradient walks them back later in this run (TF keeps them on stacks)
+        ctx.memo[iterations_key(op)] = frames
     return tuple(values) if len(values) > 1 else values[0]
+
+
+def iterations_key(op: Operation) -> tuple:
+    """Where a run keeps the iterations of a `While` op whose gradient was built (among the
+    run's computed values; not a tensor, so no fetch can name it)."""
+    return ("iterations", op)
+
+
+def keep_iterations(op: Operation) -> None:
+    """From now on, runs of the `While` op ``op`` keep the context of every iteration
+    (unless the gradient being built fails: then the graph is left as it was)."""
+    if not op._attrs.get("keep_iterations"):
+        op._attrs["keep_iterations"] = True
+        op.graph._on_rollback(lambda: op._attrs.pop("keep_iterations"))
 
 
 @register("Exit", shape=same_as_input, grad=lambda op, g: [g])
@@ -308,6 +340,27 @@ def _exit_kernel(ctx, op, x):
     return x
 
 
+def _read_from_outside(loop_ops: list) -> dict:
+    """The tensors made before the loop that ``loop_ops`` (its condition and body) read,
+    each with the first op that reads it, in the order they are first read (references to
+    a variable that an op writes are not reads)."""
+    inside = set(loop_ops)
+    found = {}
+    for op in loop_ops:
+        for t in op._opdef.value_inputs(op._inputs):
+            if t._op not in inside and t not in found:
+                found[t] = op
+    return found
+
+
+def _maximum_iterations(value) -> Tensor:
+    limit = convert_to_tensor(value, name="maximum_iterations")
+    if limit.shape.ndims not in (None, 0):
+        raise ValueError(f"'maximum_iterations' must be a scalar. Received shape: {limit.shape}")
+    return limit
+
+
+@atomic
 def while_loop(
     cond,
     body,
@@ -321,7 +374,10 @@ def while_loop(
     return_same_structure=False,
 ):
     """Repeats ``loop_vars = body(*loop_vars)`` while ``cond(*loop_vars)`` is true, when the
-    graph runs; returns the final values (a single tensor for a single loop variable)."""
+    graph runs; returns the final values (a single tensor for a single loop variable).
+
+    `gradients` flows through the loop to the initial values and to the tensors the body
+    reads from outside it (variables, placeholders), unless ``back_prop`` is False."""
     if not callable(cond):
         raise TypeError("cond must be callable.")
     if not callable(body):
@@ -331,12 +387,15 @@ def while_loop(
     graph = get_default_graph()
     with name_scope(name, "while"):
         flat = [convert_to_tensor(v) for v in _flatten(loop_vars)]
+        limit = None if maximum_iterations is None else _maximum_iterations(maximum_iterations)
         shapes = _flatten(shape_invariants) if shape_invariants is not None else None
+        if limit is not None:  # TF counts the iterations in a loop variable of its own
+            graph.unique_name("Identity")
+        first = len(graph._ops)
         inside = []
         for i, t in enumerate(flat):
             shape = t.shape if shapes is None else TensorShape(shapes[i])
-            attrs = {"shape": shape, "dtype": t.dtype.base_dtype}
-            inside.append(graph.create_op("LoopVariable", [], attrs, name="Identity")._first)
+            inside.append(loop_variable(shape, t.dtype.base_dtype, name="Identity"))
         structured = _pack_like(loop_vars, inside)
         args = structured if isinstance(loop_vars, (list, tuple)) else [structured]
         pred = convert_to_tensor(cond(*args))
@@ -355,13 +414,21 @@ def while_loop(
                     "across iterations, use the `shape_invariants` argument of tf.while_loop "
                     "to specify a less-specific shape."
                 )
+        readers = _read_from_outside(graph._ops[first:])
+        outside = list(readers)
+        if limit is not None and limit not in readers:
+            outside.append(limit)
         attrs = {
             "loop_vars": tuple(inside),
             "pred": pred,
             "body": tuple(out_flat),
-            "maximum_iterations": maximum_iterations,
+            "maximum_iterations": limit,
+            "back_prop": bool(back_prop),
+            "readers": tuple(readers.get(t) for t in outside),  # TF names gradients by them
         }
-        loop = graph.create_op("While", flat, attrs, name="LoopCond")
+        loop = graph.create_op("While", flat + outside, attrs, name="LoopCond")
+        if limit is not None:
+            graph.unique_name("Exit")  # the iteration counter's, in TF
         exits = [new_op("Exit", [t], name="Exit") for t in loop.outputs]
     if len(exits) == 1 and not return_same_structure:
         return exits[0]

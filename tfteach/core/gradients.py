@@ -18,7 +18,7 @@ from collections import deque
 from .array_ops import ones
 from .constant_op import convert_to_tensor, identity, new_op, shape_of
 from .control_flow_ops import gated
-from .graph import Operation, Tensor, graph_of
+from .graph import Operation, Tensor, get_default_graph, graph_of
 from .math_ops import add_n
 
 
@@ -72,6 +72,15 @@ def gradients(
         if unconnected_gradients == UnconnectedGradients.ZERO:
             out = [g if g is not None else _zeros_like(x) for g, x in zip(out, xs)]
         return out
+
+
+def subgraph_gradients(ys: list, grad_ys: list, xs: list, stop_at=()) -> list:
+    """The gradients of ``xs`` for ``ys`` weighted by ``grad_ys``, built in the current name
+    scope; none flows past the tensors in ``stop_at``. For an op whose gradient
+    differentiates a subgraph of its own: a while loop's body."""
+    graph = get_default_graph()
+    final = _backprop(graph, ys, grad_ys, xs, {t.op for t in stop_at}, False)
+    return [final.get(x) for x in xs]
 
 
 def _zeros_like(x: Tensor) -> Tensor:

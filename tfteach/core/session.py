@@ -117,11 +117,18 @@ class _RunContext:
         """Computes ``tensors`` within this run with the given tensors' ``values`` (a loop
         body's variables), reusing the run's values of everything outside; variable writes
         go to this run's writes."""
+        child = self.fork(values)
+        return [child.evaluate(t) for t in tensors]
+
+    def fork(self, values: dict) -> _RunContext:
+        """A context of this run in which the given tensors have these ``values`` (one
+        iteration of a loop): it reuses the values computed so far and keeps those it
+        computes (``memo``) to itself; variable writes go to this run's writes."""
         memo = dict(self.memo)
         memo.update(values)
         child = _RunContext(self.session, memo, (*self.feed_keys, *values))
         child.writes, child.kinds, child.visible = self.writes, self.kinds, self.visible
-        return [child.evaluate(t) for t in tensors]
+        return child
 
 
 # -- compiling a plan ----------------------------------------------------------------------
