@@ -9,8 +9,14 @@ Run with a Python that has TensorFlow installed (never needed by tfteach itself)
 
 Each case's code runs in a fresh namespace holding only ``tf`` (``tensorflow.compat.v1`` after
 ``tf.disable_v2_behavior()``) and ``np`` (numpy), on a fresh default graph.  The same source must
-run unchanged with ``import tfteach as tf``: only TF1 public API, no contrib, no keras layers, and
-never a printed random value (print shapes, names, or comparisons instead).
+run unchanged with ``import tfteach as tf``: only TF1 public API, no contrib, and a printed
+random value only with a seed (tfteach's seeded random numbers are TensorFlow's, bit for bit).
+
+``tf.layers`` exists in TF 2.21 only with ``tf_keras`` installed and ``TF_USE_LEGACY_KERAS=1``
+set before TensorFlow is imported, which also changes what ``tf.keras`` is. So the cases made
+with ``legacy_keras_case`` run in a second process that sets it (``pip install
+tf_keras==2.21.0`` beside TensorFlow), and go into the fixture's ``legacy_keras`` section;
+``--legacy-keras-only`` re-records only that section.
 
 The fixture is written to tests/fixtures/tf1_reference.json.
 """
@@ -21,7 +27,9 @@ import io
 import json
 import os
 import re
+import subprocess
 import sys
+import tempfile
 import textwrap
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -35,9 +43,10 @@ tf.logging.set_verbosity(tf.logging.ERROR)
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(REPO, "tests", "fixtures", "tf1_reference.json")
 TOPICS = ("graph", "variables", "session", "init", "sharing", "initializers", "training",
-          "checkpoint", "breadth")
+          "checkpoint", "breadth", "metrics", "layers")
 
 Case = collections.namedtuple("Case", "id topic code")
+LEGACY_KERAS_PASS = "--legacy-keras-pass"  # argv[1] of the child process
 
 CASES = []
 
@@ -2060,14 +2069,16 @@ case("initializers_hasattr_initializers_and_keras", "initializers", """
             print(mod_name, n, hasattr(mod, n))
 """)
 
-case("initializers_keras_initializer_kind", "initializers", """
+KERAS_INITIALIZER_KIND = """
     k = tf.keras.initializers.glorot_uniform()
     print(type(k).__name__, sorted(k.get_config().items()))
     t = k([4, 3])
     print(repr(t))
     h = tf.keras.initializers.he_normal()
     print(type(h).__name__, sorted(h.get_config().items()))
-""")
+"""
+
+case("initializers_keras_initializer_kind", "initializers", KERAS_INITIALIZER_KIND)
 
 case("initializers_v1_he_lecun_kind", "initializers", """
     for n in ["he_normal", "he_uniform", "lecun_normal", "lecun_uniform", "glorot_uniform",
@@ -2940,6 +2951,209 @@ case("breadth_nce_loss_shapes", "breadth", """
 
 
 # --------------------------------------------------------------------------------------------
+# metrics (tf.metrics needs no Keras: recorded in the main pass)
+# --------------------------------------------------------------------------------------------
+
+case("metrics_local_variables_names_and_streaming_values", "metrics", """
+    labels = tf.placeholder(tf.int64, [None], name="labels")
+    preds = tf.placeholder(tf.int64, [None], name="preds")
+    acc, acc_op = tf.metrics.accuracy(labels, preds)
+    mean, mean_op = tf.metrics.mean(tf.cast(preds, tf.float32))
+    prec, prec_op = tf.metrics.precision(labels, preds)
+    rec, rec_op = tf.metrics.recall(labels, preds)
+    print([v.op.name for v in tf.local_variables()])
+    print([v.op.name for v in tf.get_collection(tf.GraphKeys.METRIC_VARIABLES)])
+    print(tf.global_variables(), tf.trainable_variables())
+    print(acc, acc_op, mean, mean_op, prec, prec_op, rec, rec_op, sep="\\n")
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        print(sess.run([acc, mean, prec, rec]))
+        for l, p in [([1, 0, 1, 1], [1, 1, 1, 0]), ([0, 0, 1], [0, 1, 1])]:
+            print(sess.run([acc_op, mean_op, prec_op, rec_op], {labels: l, preds: p}))
+        print(sess.run([acc, mean, prec, rec]))
+        sess.run(tf.local_variables_initializer())
+        print(sess.run([acc, mean, prec, rec]))
+""")
+
+case("metrics_weights_and_collections", "metrics", """
+    values = tf.constant([1.0, 2.0, 3.0, 4.0])
+    weights = tf.constant([1.0, 0.0, 2.0, 1.0])
+    m, m_op = tf.metrics.mean(values, weights, metrics_collections=["my_metrics"],
+                              updates_collections=["my_updates"], name="weighted")
+    a, a_op = tf.metrics.accuracy([1, 2, 3, 4], [1, 2, 0, 4], weights=weights)
+    print([v.op.name for v in tf.local_variables()])
+    print(tf.get_collection("my_metrics"), tf.get_collection("my_updates"))
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        print(sess.run([m_op, a_op]), sess.run([m_op, a_op]), sess.run([m, a]))
+""")
+
+case("metrics_accuracy_without_local_initializer", "metrics", """
+    acc, acc_op = tf.metrics.accuracy(tf.constant([1, 0]), tf.constant([1, 1]))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for fetch in [acc, acc_op]:
+            try:
+                sess.run(fetch)
+            except tf.errors.FailedPreconditionError as e:
+                # TF reads total and count in parallel: either may be the one it names
+                print(type(e).__name__, any("Attempting to use uninitialized value accuracy/"
+                                            + n in e.message for n in ["total", "count"]))
+        sess.run(tf.local_variables_initializer())
+        print(sess.run(acc_op), sess.run(acc))
+""")
+
+
+# --------------------------------------------------------------------------------------------
+# layers: the second pass (TF_USE_LEGACY_KERAS=1, tf_keras installed)
+# --------------------------------------------------------------------------------------------
+# tf.layers exists in TF 2.21's compat.v1 only through tf_keras, with TF_USE_LEGACY_KERAS=1
+# set before TensorFlow is imported. That setting also changes what tf.keras is (TF1's
+# Keras instead of Keras 3), so the main pass runs without it (initializers_keras_* record
+# Keras 3) and main() runs these cases in a second process with it set; they go into the
+# fixture's "legacy_keras" section.
+
+LEGACY_KERAS_CASES = []
+
+
+def legacy_keras_case(id, topic, code):
+    LEGACY_KERAS_CASES.append(Case(id, topic, textwrap.dedent(code).strip("\n") + "\n"))
+
+
+legacy_keras_case("layers_dense_twice_names_and_seeded_values", "layers", """
+    tf.set_random_seed(1)
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    h = tf.layers.dense(x, 4, activation=tf.nn.relu)
+    out = tf.layers.dense(h, 2)
+    print(h, out, sep="\\n")
+    print(tf.global_variables())
+    print([v.op.name for v in tf.trainable_variables()])
+    kernel = tf.global_variables()[0]
+    print(kernel.initializer.inputs[1].op.name)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for v in tf.global_variables():
+            print(v.op.name, sess.run(v).ravel().tolist())
+        print(np.round(sess.run(out, {x: [[1.0, 2.0, 3.0], [-1.0, 0.5, 0.0]]}), 5).tolist())
+""")
+
+legacy_keras_case("layers_dense_variable_scope_reuse", "layers", """
+    x1 = tf.placeholder(tf.float32, [None, 3], name="x1")
+    x2 = tf.placeholder(tf.float32, [None, 3], name="x2")
+    with tf.variable_scope("model"):
+        y1 = tf.layers.dense(x1, 2, name="fc")
+    with tf.variable_scope("model", reuse=True):
+        y2 = tf.layers.dense(x2, 2, name="fc")
+    with tf.variable_scope("model", reuse=tf.AUTO_REUSE):
+        y3 = tf.layers.dense(x2, 2, name="fc")
+    y4 = tf.layers.dense(x2, 2, name="fc")
+    y5 = tf.layers.dense(x1, 2, name="fc", reuse=True)
+    print(y1.op.name, y2.op.name, y3.op.name, y4.op.name, y5.op.name)
+    print([v.op.name for v in tf.global_variables()])
+    with tf.variable_scope("other"):
+        z1 = tf.layers.dense(x1, 2)
+        z2 = tf.layers.dense(x1, 2)
+    print(z1.op.name, z2.op.name)
+    print([v.op.name for v in tf.global_variables()][4:])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        a, b = sess.run([y1, y2], {x1: [[1.0, 2.0, 3.0]], x2: [[1.0, 2.0, 3.0]]})
+    print(np.array_equal(a, b))
+""")
+
+legacy_keras_case("layers_dense_exists_without_reuse", "layers", """
+    x = tf.placeholder(tf.float32, [None, 3])
+    tf.layers.dense(x, 2, name="fc")
+    print([v.op.name for v in tf.global_variables()])
+    tf.layers.dense(x, 2, name="fc")
+""")
+
+legacy_keras_case("layers_dense_reuse_missing", "layers", """
+    x = tf.placeholder(tf.float32, [None, 3])
+    with tf.variable_scope("model", reuse=True):
+        tf.layers.dense(x, 2, name="fc")
+""")
+
+legacy_keras_case("layers_conv2d_pool_flatten_dense", "layers", """
+    tf.set_random_seed(2)
+    x = tf.placeholder(tf.float32, [None, 6, 6, 1], name="images")
+    c = tf.layers.conv2d(x, 2, 3, padding="same", activation=tf.nn.relu)
+    p = tf.layers.max_pooling2d(c, 2, 2)
+    f = tf.layers.flatten(p)
+    d = tf.layers.dense(f, 3)
+    c2 = tf.layers.conv2d(x, 1, [2, 2], strides=2)
+    print(c, p, f, d, c2, sep="\\n")
+    print([(v.op.name, v.shape.as_list()) for v in tf.global_variables()])
+    image = np.arange(36, dtype=np.float32).reshape(1, 6, 6, 1) / 36
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(sess.run(tf.global_variables()[0]).ravel().tolist())
+        print(np.round(sess.run(p, {x: image}), 5).ravel().tolist())
+        print(np.round(sess.run(d, {x: image}), 5).tolist())
+""")
+
+legacy_keras_case("layers_dropout_training_flag", "layers", """
+    x = tf.ones([2, 5])
+    off = tf.layers.dropout(x, rate=0.4, seed=3)
+    on = tf.layers.dropout(x, rate=0.4, seed=3, training=True)
+    flag = tf.placeholder_with_default(False, [], name="flag")
+    maybe = tf.layers.dropout(x, rate=0.4, seed=3, training=flag)
+    print(off, on.shape, maybe.shape)
+    with tf.Session() as sess:
+        print(sess.run(off).tolist())
+        print(sess.run(on).tolist())
+        print(sess.run(on).tolist())
+        print(sess.run(maybe).tolist())
+        print(sess.run(maybe, {flag: True}).tolist())
+    with tf.Session() as sess:
+        print(sess.run(on).tolist())
+""")
+
+legacy_keras_case("layers_batch_normalization_variables_and_update_ops", "layers", """
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    y = tf.layers.batch_normalization(x, training=True)
+    z = tf.layers.batch_normalization(x)
+    print(y.shape, z.shape)
+    print([v.op.name for v in tf.global_variables()])
+    print([v.op.name for v in tf.trainable_variables()])
+    print([u.name for u in tf.get_collection(tf.GraphKeys.UPDATE_OPS)])
+""")
+
+legacy_keras_case("layers_batch_normalization_one_step_with_and_without_dependency", "layers", """
+    data = np.arange(12, dtype=np.float32).reshape(4, 3) ** 1.5
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    training = tf.placeholder_with_default(False, [], name="training")
+    y = tf.layers.batch_normalization(x, training=training, momentum=0.5)
+    loss = tf.reduce_mean(tf.square(y - 1.0))
+    optimizer = tf.train.GradientDescentOptimizer(0.1)
+    forgot = optimizer.minimize(loss)
+    with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+        remembered = optimizer.minimize(loss)
+    for train in [forgot, remembered]:
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(train, {x: data, training: True})
+            for v in tf.global_variables():
+                print(v.op.name, np.round(sess.run(v), 4).tolist())
+            print(np.round(sess.run(y, {x: data[:2]}), 4).tolist())
+""")
+
+legacy_keras_case("layers_batch_normalization_images_fused", "layers", """
+    images = np.arange(24, dtype=np.float32).reshape(2, 2, 2, 3) ** 1.5
+    y = tf.layers.batch_normalization(images, training=True, momentum=0.5)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        out = sess.run(y)
+        sess.run(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
+        print(np.round(out[0, 0], 4).tolist())
+        print([np.round(sess.run(v), 3).tolist() for v in tf.global_variables()[2:]])
+""")
+
+# the same code as initializers_keras_initializer_kind; here tf.keras is TF1's Keras
+legacy_keras_case("layers_legacy_keras_initializer_kind", "initializers", KERAS_INITIALIZER_KIND)
+
+
+# --------------------------------------------------------------------------------------------
 # runner
 # --------------------------------------------------------------------------------------------
 
@@ -3020,46 +3234,98 @@ def run_case(c):
             "error": error}
 
 
-def main():
-    ids = [c.id for c in CASES]
+def check_cases():
+    ids = [c.id for c in CASES + LEGACY_KERAS_CASES]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise SystemExit(f"duplicate case ids: {dupes}")
-    for c in CASES:
+    for c in CASES + LEGACY_KERAS_CASES:
         if c.topic not in TOPICS:
             raise SystemExit(f"bad topic {c.topic!r} in {c.id}")
-    results = []
-    for c in CASES:
-        results.append(run_case(c))
-    version = tf.__version__
-    out = {
-        "source": f"recorded from tensorflow-cpu=={version} (tensorflow.compat.v1, "
-                  "disable_v2_behavior) by tools/record_tf_reference.py",
-        "tensorflow_version": version,
-        "numpy_version": np.__version__,
-        "python_version": "{}.{}.{}".format(*sys.version_info[:3]),
-        "notes": [
-            "KeyError messages are stored as e.args[0] in 'message'; 'str' holds str(e) (quoted).",
-            "For tf.errors.OpError, TensorFlow 2.x prefixes the message with "
-            "'Graph execution error:\\n\\n' and, for errors not raised by a fetch, a "
-            "'Detected at node ... Node: 'name'' traceback block; message_head drops both, "
-            "then cuts at the first newline, ' Originally defined at' or '\\t [[{{node ...}}]]'.",
-            "message_core (only when present) is the head of the error wrapped after "
-            "'Original error:' (Saver.restore failures).",
-            "Absolute paths in messages are replaced by <site-packages> and <repo>; this "
-            "recorder's own line numbers by N.",
-        ],
-        "cases": results,
+
+
+def legacy_keras_pass(path):
+    """The child process: record LEGACY_KERAS_CASES (TF_USE_LEGACY_KERAS=1 is set) to ``path``."""
+    import tf_keras
+
+    if os.environ.get("TF_USE_LEGACY_KERAS") != "1" or not hasattr(tf, "layers"):
+        raise SystemExit("the legacy Keras pass needs TF_USE_LEGACY_KERAS=1 and tf_keras")
+    section = {
+        "source": f"recorded from tensorflow-cpu=={tf.__version__} with "
+                  f"tf_keras=={tf_keras.__version__} and TF_USE_LEGACY_KERAS=1 (tf.layers exists "
+                  "only so) by tools/record_tf_reference.py, in a second process",
+        "tf_keras_version": tf_keras.__version__,
+        "cases": [],
     }
+    for c in LEGACY_KERAS_CASES:  # a plain loop: the call stack is part of some messages
+        section["cases"].append(run_case(c))
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(section, f)
+
+
+def record_legacy_keras_section():
+    """Runs the legacy Keras pass in a child process: the variable must be set before
+    TensorFlow is imported, and this process has imported it without."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "legacy_keras.json")
+        env = dict(os.environ, TF_USE_LEGACY_KERAS="1")
+        subprocess.run([sys.executable, os.path.abspath(__file__), LEGACY_KERAS_PASS, path],
+                       env=env, check=True)
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+
+
+def main():
+    check_cases()
+    if os.environ.get("TF_USE_LEGACY_KERAS") == "1":
+        raise SystemExit("run without TF_USE_LEGACY_KERAS: it changes tf.keras for the main "
+                         "cases; the recorder sets it itself for the legacy Keras cases")
+    if "--legacy-keras-only" in sys.argv[1:]:  # refresh that section, keep the main cases
+        with open(OUT, encoding="utf-8") as f:
+            out = json.load(f)
+        results = out["cases"]
+    else:
+        results = []
+        for c in CASES:  # a plain loop: TF's messages quote the call stack
+            results.append(run_case(c))
+        version = tf.__version__
+        out = {
+            "source": f"recorded from tensorflow-cpu=={version} (tensorflow.compat.v1, "
+                      "disable_v2_behavior) by tools/record_tf_reference.py",
+            "tensorflow_version": version,
+            "numpy_version": np.__version__,
+            "python_version": "{}.{}.{}".format(*sys.version_info[:3]),
+            "notes": [
+                "KeyError messages are stored as e.args[0] in 'message'; 'str' holds str(e) "
+                "(quoted).",
+                "For tf.errors.OpError, TensorFlow 2.x prefixes the message with "
+                "'Graph execution error:\\n\\n' and, for errors not raised by a fetch, a "
+                "'Detected at node ... Node: 'name'' traceback block; message_head drops both, "
+                "then cuts at the first newline, ' Originally defined at' or '\\t [[{{node ...}}]]'.",
+                "message_core (only when present) is the head of the error wrapped after "
+                "'Original error:' (Saver.restore failures).",
+                "Absolute paths in messages are replaced by <site-packages> and <repo>; this "
+                "recorder's own line numbers by N.",
+                "'legacy_keras' holds the cases that need tf.layers, recorded in a second "
+                "process with TF_USE_LEGACY_KERAS=1 and tf_keras (which also makes tf.keras "
+                "TF1's Keras instead of Keras 3); its cases have the same format.",
+            ],
+            "cases": results,
+        }
+    out["legacy_keras"] = record_legacy_keras_section()
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w", encoding="utf-8") as f:
         json.dump(out, f, indent=1, ensure_ascii=False)
         f.write("\n")
-    counts = collections.Counter(c.topic for c in CASES)
-    errors = sum(1 for r in results if r["error"])
-    print(f"wrote {os.path.relpath(OUT, REPO)}: {len(results)} cases ({errors} raise) "
-          f"{dict(counts)}")
+    legacy = out["legacy_keras"]["cases"]
+    counts = collections.Counter(c["topic"] for c in results + legacy)
+    errors = sum(1 for r in results + legacy if r["error"])
+    print(f"wrote {os.path.relpath(OUT, REPO)}: {len(results)} + {len(legacy)} legacy Keras "
+          f"cases ({errors} raise) {dict(counts)}")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == [LEGACY_KERAS_PASS]:
+        legacy_keras_pass(sys.argv[2])
+    else:
+        main()
