@@ -1,7 +1,7 @@
 """``tf.nn``: neural-network ops."""
 
 from .core.math_ops import relu, sigmoid, tanh
-from .core.nce_ops import log_uniform_candidate_sampler, nce_loss
+from .core.nce_ops import compute_accidental_hits, log_uniform_candidate_sampler, nce_loss
 from .core.nn_extra_ops import avg_pool, batch_normalization, dropout, moments
 from .core.nn_ops import (
     bias_add,
@@ -28,6 +28,7 @@ __all__ = [
     "l2_loss",
     "log_softmax",
     "max_pool",
+    "compute_accidental_hits",
     "log_uniform_candidate_sampler",
     "nce_loss",
     "relu",

@@ -2950,6 +2950,70 @@ case("breadth_nce_loss_shapes", "breadth", """
 """)
 
 
+case("breadth_nce_loss_remove_accidental_hits", "breadth", """
+    weights = np.linspace(-1.0, 1.0, 24, dtype=np.float32).reshape(8, 3)
+    biases = np.linspace(0.5, -0.5, 8, dtype=np.float32)
+    inputs = np.array([[0.5, -1.0, 2.0], [1.0, 0.0, -1.0], [0.2, 0.3, 0.4]], np.float32)
+    labels = np.array([[1], [2], [7]], np.int64)
+    sampled = (np.array([2, 5, 1, 6], np.int64), np.full((3, 1), 0.3, np.float32),
+               np.array([0.2, 0.4, 0.6, 0.8], np.float32))
+    kept = tf.nn.nce_loss(weights, biases, labels, inputs, num_sampled=4, num_classes=8,
+                          sampled_values=sampled)
+    removed = tf.nn.nce_loss(weights, biases, labels, inputs, num_sampled=4, num_classes=8,
+                             sampled_values=sampled, remove_accidental_hits=True)
+    print(kept.shape, removed.shape)
+    with tf.Session() as sess:
+        print(np.round(sess.run(kept), 4).tolist(), np.round(sess.run(removed), 4).tolist())
+""")
+
+case("breadth_compute_accidental_hits", "breadth", """
+    hits = tf.nn.compute_accidental_hits(tf.constant([[1, 2], [3, 4], [2, 2]], tf.int64),
+                                         tf.constant([2, 9, 4, 1, 2], tf.int64), num_true=2)
+    print(hits)
+    with tf.Session() as sess:
+        indices, ids, weights = sess.run(hits)
+    print(indices.tolist(), ids.tolist(), weights.tolist())
+    bad = tf.nn.compute_accidental_hits(tf.constant([[1, 2]], tf.int64),
+                                        tf.constant([2], tf.int64), num_true=3)
+    with tf.Session() as sess:
+        sess.run(bad)
+""")
+
+case("breadth_constant_int_out_of_range", "breadth", """
+    for value, dtype in [(2**31, tf.int32), (-2**31 - 1, tf.int32), ([1, 2**31], tf.int32),
+                         (2**32 + 5, tf.int32), (2**63, tf.int64), (256, tf.uint8),
+                         (-1, tf.uint8), (300, tf.int8), (2**31, None), (2**63, None),
+                         (-2**63, None), (np.int64(2**31), tf.int32)]:
+        c = tf.constant(value, dtype=dtype)
+        with tf.Session() as sess:
+            print(value, c.dtype.name, sess.run(c).tolist())
+    x = tf.placeholder(tf.int32, [])
+    with tf.Session() as sess:
+        print(sess.run(x + 2**31, {x: 1}))
+""")
+
+case("breadth_constant_int_beyond_64_bits", "breadth", """
+    for value in [2**64, -2**63 - 1, [1, None], object]:
+        try:
+            tf.constant(value)
+        except TypeError as e:
+            print(type(e).__name__, str(e).replace(repr(object), "<object>"))
+    tf.constant(2**64, dtype=tf.int64)
+""")
+
+case("breadth_reduce_max_min_of_nothing", "breadth", """
+    p = tf.placeholder(tf.float32)
+    with tf.Session() as sess:
+        for dtype in [tf.float32, tf.float64, tf.float16, tf.int32, tf.int64, tf.uint8, tf.int8]:
+            x = tf.zeros([0, 3], dtype)
+            print(dtype.name, sess.run([tf.reduce_max(x), tf.reduce_min(x)]),
+                  sess.run([tf.reduce_max(x, 0), tf.reduce_min(x, axis=1),
+                            tf.reduce_max(x, keepdims=True)]))
+        print(sess.run([tf.reduce_max(p), tf.reduce_min(p)], {p: np.zeros((0,))}))
+        print(sess.run([tf.reduce_max(p), tf.reduce_min(p)], {p: [1.0, 3.0]}))
+""")
+
+
 # --------------------------------------------------------------------------------------------
 # metrics (tf.metrics needs no Keras: recorded in the main pass)
 # --------------------------------------------------------------------------------------------

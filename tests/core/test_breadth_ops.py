@@ -345,3 +345,65 @@ def test_the_mean_of_nothing_is_nan_without_a_warning(recwarn):
         value = sess.run(tf.reduce_mean(empty))
     assert np.isnan(value) and value.dtype == np.float32
     assert [str(w.message) for w in recwarn] == []
+
+
+@pytest.mark.parametrize(
+    ("dtype", "lowest", "highest"),
+    [
+        (tf.float32, -np.inf, np.inf),
+        (tf.float64, -np.inf, np.inf),
+        (tf.int32, -(2**31), 2**31 - 1),
+        (tf.int64, -(2**63), 2**63 - 1),
+        (tf.uint8, 0, 255),
+    ],
+)
+def test_the_max_and_min_of_nothing_are_the_dtypes_extremes(dtype, lowest, highest):
+    # as TF: the identity of the reduction, not numpy's "zero-size array" error
+    x = tf.zeros([0, 3], dtype)
+    with tf.Session() as sess:
+        big, small, columns, rows = sess.run(
+            [tf.reduce_max(x), tf.reduce_min(x), tf.reduce_max(x, 0), tf.reduce_min(x, 1)]
+        )
+    assert (big, small) == (lowest, highest)
+    np.testing.assert_array_equal(columns, [lowest] * 3)
+    assert rows.shape == (0,) and rows.dtype == dtype.as_numpy_dtype
+
+
+def test_max_and_min_of_values_and_their_gradients_are_unchanged():
+    x = tf.constant([[1.0, 5.0], [3.0, -2.0]])
+    with tf.Session() as sess:
+        assert sess.run([tf.reduce_max(x), tf.reduce_min(x)]) == [5.0, -2.0]
+    check_gradients(lambda t: tf.reduce_max(t, 1) + tf.reduce_min(t, 1), rand(3, 4))
+
+
+@pytest.mark.parametrize(
+    ("value", "dtype", "expected"),
+    [
+        (2**31, tf.int32, -(2**31)),
+        (-(2**31) - 1, tf.int32, 2**31 - 1),
+        ([1, 2**31], tf.int32, [1, -(2**31)]),
+        (2**63, tf.int64, -(2**63)),
+        (256, tf.uint8, 0),
+        (-1, tf.uint8, 255),
+    ],
+)
+def test_an_int_beyond_the_dtypes_range_wraps_around_as_in_tensorflow(value, dtype, expected):
+    x = tf.placeholder(dtype, [])
+    with tf.Session() as sess:
+        assert sess.run(tf.constant(value, dtype=dtype)).tolist() == expected
+        # an operand converts the same way: x + 2**31 on an int32 x builds, as in TF
+        np.testing.assert_array_equal(sess.run(x + value, {x: 0}), expected)
+
+
+def test_ints_without_a_dtype_widen_to_int64_then_uint64_and_beyond_is_a_type_error():
+    assert tf.constant(2**31).dtype == tf.int64
+    assert tf.constant(2**63).dtype == tf.uint64
+    with tf.Session() as sess:
+        assert sess.run(tf.constant(2**63)) == 2**63
+    before = len(tf.get_default_graph().get_operations())
+    for value in (2**64, -(2**63) - 1, [1, None]):
+        with pytest.raises(TypeError, match=r"^Failed to convert elements of .* to Tensor\."):
+            tf.constant(value)
+    with pytest.raises(OverflowError):  # TF's own error here, too
+        tf.constant(2**64, dtype=tf.int64)
+    assert len(tf.get_default_graph().get_operations()) == before

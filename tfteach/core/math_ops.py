@@ -719,8 +719,31 @@ def _mean(x, axis, keepdims):
 
 
 _reducer("Mean", _mean, grad=_mean_grad)
-_reducer("Max", np.max, grad=_min_or_max_grad)
-_reducer("Min", np.min, grad=_min_or_max_grad)
+
+
+def _extreme(fn, empty_value):
+    """``fn`` (np.max or np.min), which numpy refuses for an empty array; TF returns the
+    reduction's identity there: ``empty_value(dtype)``, for each output element."""
+
+    def reduce(x, axis, keepdims):
+        if x.size:
+            return fn(x, axis=axis, keepdims=keepdims)
+        return fn(x, axis=axis, keepdims=keepdims, initial=empty_value(x.dtype))
+
+    return reduce
+
+
+def _lowest(dtype: np.dtype):
+    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+
+
+def _highest(dtype: np.dtype):
+    return np.inf if dtype.kind == "f" else np.iinfo(dtype).max
+
+
+# the maximum of nothing is -inf (an integer dtype's lowest value), the minimum +inf
+_reducer("Max", _extreme(np.max, _lowest), grad=_min_or_max_grad)
+_reducer("Min", _extreme(np.min, _highest), grad=_min_or_max_grad)
 _reducer("Prod", np.prod)  # no gradient yet: `gradients` raises TF's LookupError through it
 
 
