@@ -39,6 +39,7 @@ TOPICS = {
     "breadth",
     "metrics",
     "layers",
+    "feature_column",
 }
 
 # Deliberate differences, each with its reason; they run as strict xfails, so a case that

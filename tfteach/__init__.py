@@ -9,7 +9,20 @@ graphs, variables, sessions and initialization. The Jupyter layer
 
 from __future__ import annotations
 
-from . import data, errors, initializers, keras, layers, lookup, losses, metrics, nn, summary, train
+from . import (
+    data,
+    errors,
+    feature_column,
+    initializers,
+    keras,
+    layers,
+    lookup,
+    losses,
+    metrics,
+    nn,
+    summary,
+    train,
+)
 from .core import dtypes as dtypes
 from .core.array_ops import (
     concat,
@@ -425,6 +438,7 @@ __all__ = [
     "get_default_session",
     # modules and compatibility
     "data",
+    "feature_column",
     "lookup",
     "tables_initializer",
     "errors",

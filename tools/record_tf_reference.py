@@ -43,7 +43,7 @@ tf.logging.set_verbosity(tf.logging.ERROR)
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(REPO, "tests", "fixtures", "tf1_reference.json")
 TOPICS = ("graph", "variables", "session", "init", "sharing", "initializers", "training",
-          "checkpoint", "breadth", "metrics", "layers")
+          "checkpoint", "breadth", "metrics", "layers", "feature_column")
 
 Case = collections.namedtuple("Case", "id topic code")
 LEGACY_KERAS_PASS = "--legacy-keras-pass"  # argv[1] of the child process
@@ -3011,6 +3011,153 @@ case("breadth_reduce_max_min_of_nothing", "breadth", """
                             tf.reduce_max(x, keepdims=True)]))
         print(sess.run([tf.reduce_max(p), tf.reduce_min(p)], {p: np.zeros((0,))}))
         print(sess.run([tf.reduce_max(p), tf.reduce_min(p)], {p: [1.0, 3.0]}))
+""")
+
+
+case("breadth_concat_of_one_tensor_and_table_name_in_a_scope", "breadth", """
+    a = tf.constant([[1.0]])
+    print(tf.concat([a], 1), tf.concat([a, a], 1), tf.concat([a], 1, name="c"), tf.concat(a, 1))
+    with tf.name_scope("s"):
+        init = tf.lookup.KeyValueTensorInitializer(["a", "b"], tf.constant([1, 2], tf.int64))
+        table = tf.lookup.StaticHashTable(init, -1)
+    print(table.name, table.resource_handle.name, table.lookup(tf.constant(["a"])).name)
+""")
+
+
+# --------------------------------------------------------------------------------------------
+# feature columns (TF1's tf.feature_column.input_layer)
+# --------------------------------------------------------------------------------------------
+
+case("feature_column_columns", "feature_column", """
+    fc = tf.feature_column
+    age = fc.numeric_column("age")
+    color = fc.categorical_column_with_vocabulary_list("color", ["red", "green", "blue"])
+    print(age, color, fc.indicator_column(color), sep="\\n")
+    print(fc.numeric_column("x", shape=[2, 3], default_value=0.0, dtype=tf.float64))
+    print(fc.numeric_column("x", default_value=0))
+    print(fc.categorical_column_with_vocabulary_list("n", [3, 5, 9]))
+    print(fc.categorical_column_with_vocabulary_list("n", [3, 5], dtype=tf.int32))
+    emb = fc.embedding_column(color, 4)
+    print(type(emb).__name__, emb.name, emb.dimension, emb.combiner, emb.trainable,
+          type(emb.initializer).__name__)
+    print([c.name for c in [age, color, fc.indicator_column(color), emb]])
+    print(tf.get_default_graph().get_operations())
+""")
+
+case("feature_column_input_layer_names_collections_and_values", "feature_column", """
+    tf.set_random_seed(7)
+    fc = tf.feature_column
+    color = fc.categorical_column_with_vocabulary_list("color", ["red", "green", "blue"])
+    columns = [fc.numeric_column("age"), fc.indicator_column(color), fc.embedding_column(color, 2)]
+    features = {"age": tf.constant([[30.0], [40.0], [50.0]]),
+                "color": tf.constant([["red"], ["blue"], ["pink"]])}
+    cols_to_vars = {}
+    net = fc.input_layer(features, columns, cols_to_vars=cols_to_vars)
+    print(net)
+    print(sorted((c.name, v) for c, v in cols_to_vars.items()))
+    print(tf.global_variables(), tf.trainable_variables(), tf.model_variables(),
+          tf.local_variables(), sep="\\n")
+    print(tf.get_collection(tf.GraphKeys.TABLE_INITIALIZERS))
+    graph = tf.get_default_graph()
+    for name in ["input_layer/color_embedding/color_lookup/hash_table/hash_table",
+                 "input_layer/color_embedding/hash_table_Lookup/LookupTableFindV2",
+                 "input_layer/age/Reshape", "input_layer/color_indicator/Reshape"]:
+        print(name, graph.get_operation_by_name(name).type)
+    print([op.name for op in graph.get_operations() if op.type == "HashTableV2"])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        try:
+            sess.run(net)
+        except tf.errors.FailedPreconditionError as e:
+            print(type(e).__name__, e.op.name, "Table not initialized." in e.message)
+        sess.run(tf.tables_initializer())
+        print(sess.run(net).tolist())
+        print(sess.run(tf.global_variables()[0]).tolist())
+    again = fc.input_layer(features, columns)
+    print(again, [v.op.name for v in tf.global_variables()])
+""")
+
+case("feature_column_table_not_initialized", "feature_column", """
+    color = tf.feature_column.categorical_column_with_vocabulary_list("color", ["a", "b"])
+    net = tf.feature_column.input_layer({"color": tf.constant([["a"]])},
+                                        [tf.feature_column.indicator_column(color)])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(net)
+""")
+
+case("feature_column_indicator_counts_missing_and_unknown_values", "feature_column", """
+    fc = tf.feature_column
+    color = fc.categorical_column_with_vocabulary_list("color", ["red", "green", "blue"])
+    size = fc.categorical_column_with_vocabulary_list("size", [3, 5, 9], default_value=0)
+    words = tf.placeholder(tf.string, [None, 2], name="words")
+    sizes = tf.placeholder(tf.int32, [None], name="sizes")
+    age = tf.placeholder(tf.float32, [None], name="age")
+    features = {"color": words, "size": sizes, "age": age}
+    net = fc.input_layer(features, [fc.indicator_column(color), fc.indicator_column(size),
+                                    fc.numeric_column("age", normalizer_fn=lambda x: x / 10)])
+    print(net)
+    with tf.Session() as sess:
+        sess.run(tf.tables_initializer())
+        print(sess.run(net, {words: [["red", "red"], ["", "blue"], ["pink", "green"]],
+                             sizes: [5, 7, 9], age: [10, 20, 30]}).tolist())
+""")
+
+case("feature_column_embedding_combiners_and_training", "feature_column", """
+    tf.set_random_seed(3)
+    fc = tf.feature_column
+    color = fc.categorical_column_with_vocabulary_list("color", ["red", "green", "blue", "gray"])
+    words = tf.constant([["red", "blue"], ["green", ""], ["", ""], ["gray", "gray"]])
+    outs = [fc.input_layer({"color": words}, [fc.embedding_column(color, 3, combiner=c)])
+            for c in ["mean", "sqrtn", "sum"]]
+    fixed = fc.input_layer({"color": words}, [fc.embedding_column(
+        color, 2, initializer=tf.constant_initializer([[1, 2], [3, 4], [5, 6], [7, 8]]))])
+    loss = tf.reduce_sum(tf.square(fixed))
+    step = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    print([v.op.name for v in tf.trainable_variables()])
+    with tf.Session() as sess:
+        sess.run([tf.global_variables_initializer(), tf.tables_initializer()])
+        for out in outs:
+            print(np.round(sess.run(out), 5).tolist())
+        print(sess.run(fixed).tolist())
+        sess.run(step)
+        print(np.round(sess.run(tf.trainable_variables()[-1]), 5).tolist())
+""")
+
+case("feature_column_errors", "feature_column", """
+    fc = tf.feature_column
+    color = fc.categorical_column_with_vocabulary_list("color", ["red", "green", "blue"])
+    x = tf.constant([[1.0]])
+    attempts = [
+        lambda: fc.categorical_column_with_vocabulary_list("c", []),
+        lambda: fc.categorical_column_with_vocabulary_list("c", ["a", "a"]),
+        lambda: fc.categorical_column_with_vocabulary_list("c", ["a"], dtype=tf.int64),
+        lambda: fc.categorical_column_with_vocabulary_list("c", [1.5]),
+        lambda: fc.categorical_column_with_vocabulary_list(3, ["a"]),
+        lambda: fc.categorical_column_with_vocabulary_list("c", ["a"], default_value=0,
+                                                           num_oov_buckets=1),
+        lambda: fc.numeric_column("x", dtype=tf.string),
+        lambda: fc.numeric_column("x", shape=[0]),
+        lambda: fc.numeric_column("x", default_value=[1, 2]),
+        lambda: fc.numeric_column("x", normalizer_fn=3),
+        lambda: fc.indicator_column(fc.numeric_column("x")),
+        lambda: fc.embedding_column(color, 0),
+        lambda: fc.embedding_column(color, 2, initializer=3),
+        lambda: fc.input_layer({"color": x}, [color]),
+        lambda: fc.input_layer({"color": x}, []),
+        lambda: fc.input_layer({"color": x}, {"a": color}),
+        lambda: fc.input_layer({"other": x}, [fc.indicator_column(color)]),
+        lambda: fc.input_layer({"color": tf.constant([[1]])}, [fc.indicator_column(color)]),
+        lambda: fc.input_layer({"color": tf.constant("red")}, [fc.indicator_column(color)]),
+        lambda: fc.input_layer({"x": x, "color": tf.constant([["red"], ["blue"]])},
+                               [fc.numeric_column("x"), fc.indicator_column(color)]),
+    ]
+    for attempt in attempts:
+        try:
+            attempt()
+            print("no error")
+        except (ValueError, TypeError) as e:
+            print(type(e).__name__, str(e).split(" Given: ")[0])
 """)
 
 
