@@ -48,7 +48,7 @@ from .core.array_ops import (
     zeros_like,
 )
 from .core.array_ops import slice_ as slice
-from .core.clip_ops import clip_by_norm, clip_by_value
+from .core.clip_ops import clip_by_global_norm, clip_by_norm, clip_by_value, global_norm
 from .core.constant_op import (
     constant,
     convert_to_tensor,
@@ -152,6 +152,8 @@ from .core.math_ops import (
     pow,
     rank,
     reciprocal,
+    reduce_all,
+    reduce_any,
     reduce_max,
     reduce_mean,
     reduce_min,
@@ -352,6 +354,8 @@ __all__ = [
     "range",
     "rank",
     "reciprocal",
+    "reduce_all",
+    "reduce_any",
     "reduce_max",
     "reduce_mean",
     "reduce_min",
@@ -369,8 +373,10 @@ __all__ = [
     "to_float",
     "truediv",
     "broadcast_to",
+    "clip_by_global_norm",
     "clip_by_norm",
     "clip_by_value",
+    "global_norm",
     "div_no_nan",
     "greater_equal",
     "less_equal",

@@ -3024,6 +3024,50 @@ case("breadth_concat_of_one_tensor_and_table_name_in_a_scope", "breadth", """
 """)
 
 
+case("breadth_cross_entropy_arguments_and_dropout_errors", "breadth", """
+    print(tf.nn.sigmoid_cross_entropy_with_logits([1.0], [2.0], "n"),
+          tf.nn.softmax_cross_entropy_with_logits([[1.0]], [[2.0]]).shape,
+          tf.nn.sparse_softmax_cross_entropy_with_logits([0], [[2.0]]))
+    for f in [lambda: tf.nn.sigmoid_cross_entropy_with_logits(logits=[1.0]),
+              lambda: tf.nn.softmax_cross_entropy_with_logits(labels=[[1.0]]),
+              lambda: tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[0]),
+              lambda: tf.nn.dropout(tf.ones([2]), keep_prob=0.5, rate=0.5),
+              lambda: tf.nn.dropout(tf.ones([2]))]:
+        try:
+            f()
+        except ValueError as e:
+            print(type(e).__name__, e)
+""")
+
+case("breadth_clip_by_global_norm", "breadth", """
+    a, b = tf.constant([3.0, 4.0]), tf.constant([12.0])
+    clipped, norm = tf.clip_by_global_norm([a, None, b], 6.5)
+    print(clipped, norm)
+    small, norm2 = tf.clip_by_global_norm([a, b], 100.0, name="c")
+    given, _ = tf.clip_by_global_norm([a], 1.0, use_norm=tf.constant(10.0))
+    x = tf.Variable([3.0, 4.0])
+    grads = tf.gradients(tf.reduce_sum(tf.clip_by_global_norm([x * x], 5.0)[0][0]), x)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(sess.run([clipped[0], clipped[2], norm, tf.global_norm([a, b])]))
+        print(sess.run(small + [norm2]), sess.run(given), np.round(sess.run(grads), 5).tolist())
+    try:
+        tf.clip_by_global_norm(a, 1.0)
+    except TypeError as e:
+        print(type(e).__name__, str(e).split(" Received")[0])
+""")
+
+case("breadth_reduce_any_all", "breadth", """
+    b = tf.constant([[True, False], [True, True]])
+    ops = [tf.reduce_any(b), tf.reduce_all(b), tf.reduce_all(b, 1), tf.reduce_any(b, 0, keepdims=True),
+           tf.reduce_any(tf.zeros([0], tf.bool)), tf.reduce_all(tf.zeros([0], tf.bool))]
+    print(ops[0], ops[1], ops[3])
+    with tf.Session() as sess:
+        print(sess.run(ops))
+    tf.reduce_any(tf.constant([1.0]))
+""")
+
+
 # --------------------------------------------------------------------------------------------
 # feature columns (TF1's tf.feature_column.input_layer)
 # --------------------------------------------------------------------------------------------

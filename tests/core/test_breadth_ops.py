@@ -407,3 +407,49 @@ def test_ints_without_a_dtype_widen_to_int64_then_uint64_and_beyond_is_a_type_er
     with pytest.raises(OverflowError):  # TF's own error here, too
         tf.constant(2**64, dtype=tf.int64)
     assert len(tf.get_default_graph().get_operations()) == before
+
+
+def test_clip_by_global_norm_scales_every_tensor_by_one_factor():
+    a, b = tf.constant([3.0, 4.0]), tf.constant([12.0])
+    (ca, none, cb), norm = tf.clip_by_global_norm([a, None, b], 6.5)
+    assert none is None
+    (kept,), _ = tf.clip_by_global_norm([a], 100.0)
+    with tf.Session() as sess:
+        clipped_a, clipped_b, got_norm = sess.run([ca, cb, norm])
+        np.testing.assert_allclose(clipped_a, [1.5, 2.0])
+        np.testing.assert_allclose(clipped_b, [6.0])
+        assert got_norm == 13.0
+        np.testing.assert_array_equal(sess.run(kept), [3.0, 4.0])  # within the norm: as it was
+    with pytest.raises(TypeError, match="`t_list` should be a sequence of tensors"):
+        tf.clip_by_global_norm(a, 1.0)
+
+
+def test_clip_by_global_norm_gradient():
+    def build(x, y):
+        (cx, cy), norm = tf.clip_by_global_norm([x, y], 1.5)
+        return tf.concat([cx, cy, tf.reshape(norm, [1])], 0)
+
+    check_gradients(build, rand(3), rand(2, seed=1))
+
+
+def test_reduce_any_and_all_of_booleans_only():
+    b = tf.constant([[True, False], [True, True]])
+    with tf.Session() as sess:
+        got = sess.run([tf.reduce_any(b), tf.reduce_all(b), tf.reduce_all(b, 1)])
+        empty = sess.run(
+            [tf.reduce_any(tf.zeros([0], tf.bool)), tf.reduce_all(tf.zeros([0], tf.bool))]
+        )
+    assert got[:2] == [True, False] and got[2].tolist() == [False, True]
+    assert empty == [False, True]
+    before = len(tf.get_default_graph().get_operations())
+    with pytest.raises(TypeError, match="Input 'input' of 'Any' Op has type float32"):
+        tf.reduce_any([1.0])
+    assert len(tf.get_default_graph().get_operations()) == before
+
+
+def test_cross_entropies_take_labels_and_logits_in_order_as_tf_2():
+    loss = tf.nn.sigmoid_cross_entropy_with_logits([1.0, 0.0], [0.0, 0.0])
+    with tf.Session() as sess:
+        np.testing.assert_allclose(sess.run(loss), [np.log(2), np.log(2)], rtol=1e-6)
+    with pytest.raises(ValueError, match="Both `labels` and `logits` must be provided"):
+        tf.nn.softmax_cross_entropy_with_logits(labels=[[1.0]])

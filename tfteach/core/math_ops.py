@@ -744,6 +744,8 @@ def _highest(dtype: np.dtype):
 # the maximum of nothing is -inf (an integer dtype's lowest value), the minimum +inf
 _reducer("Max", _extreme(np.max, _lowest), grad=_min_or_max_grad)
 _reducer("Min", _extreme(np.min, _highest), grad=_min_or_max_grad)
+_reducer("Any", np.any, grad=not_differentiable)
+_reducer("All", np.all, grad=not_differentiable)
 _reducer("Prod", np.prod)  # no gradient yet: `gradients` raises TF's LookupError through it
 
 
@@ -793,6 +795,34 @@ def reduce_min(
     input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None
 ):
     return _reduce("Min", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
+
+
+def _booleans(input_tensor, op_type: str) -> Tensor:
+    x = convert_to_tensor(input_tensor)
+    if x.dtype.base_dtype is not dtypes.bool:
+        raise TypeError(
+            f"Input 'input' of '{op_type}' Op has type {x.dtype.base_dtype.name} that does not "
+            "match expected type of bool."
+        )
+    return x
+
+
+@atomic
+def reduce_any(
+    input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None
+):
+    """The logical or of booleans over ``axis`` (False for no elements)."""
+    x = _booleans(input_tensor, "Any")
+    return _reduce("Any", x, axis, keepdims, name, reduction_indices, keep_dims)
+
+
+@atomic
+def reduce_all(
+    input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None
+):
+    """The logical and of booleans over ``axis`` (True for no elements)."""
+    x = _booleans(input_tensor, "All")
+    return _reduce("All", x, axis, keepdims, name, reduction_indices, keep_dims)
 
 
 def reduce_prod(

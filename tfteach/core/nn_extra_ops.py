@@ -79,11 +79,11 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
     """Zeroes each element with probability ``rate`` (TF1: ``1 - keep_prob``) and scales the
     rest by ``1 / (1 - rate)``, so the expected value is unchanged; a fresh mask every run."""
     if keep_prob is not None and rate is not None:
-        raise ValueError("Cannot specify both `keep_prob` and `rate`: use `rate` alone.")
+        raise ValueError("Cannot specify both 'keep_prob' and 'rate'.")
     if keep_prob is not None:
         rate = 1 - keep_prob
     if rate is None:
-        raise ValueError("dropout needs `rate` (or TF1's `keep_prob`).")
+        raise ValueError("`rate` must be provided. Received: rate=None")
     if isinstance(rate, (int, float)) and not 0 <= rate < 1:
         raise ValueError(
             f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate={rate}"
