@@ -1,6 +1,6 @@
 """``tf.nn``: neural-network ops."""
 
-from .core.math_ops import relu, sigmoid, tanh
+from .core.math_ops import elu, leaky_relu, relu, relu6, selu, sigmoid, softplus, softsign, tanh
 from .core.nce_ops import compute_accidental_hits, log_uniform_candidate_sampler, nce_loss
 from .core.nn_extra_ops import avg_pool, batch_normalization, dropout, moments
 from .core.nn_ops import (
@@ -31,7 +31,13 @@ __all__ = [
     "compute_accidental_hits",
     "log_uniform_candidate_sampler",
     "nce_loss",
+    "elu",
+    "leaky_relu",
     "relu",
+    "relu6",
+    "selu",
+    "softplus",
+    "softsign",
     "sigmoid",
     "sigmoid_cross_entropy_with_logits",
     "softmax",

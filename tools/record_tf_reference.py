@@ -3068,6 +3068,22 @@ case("breadth_reduce_any_all", "breadth", """
 """)
 
 
+case("breadth_more_activations", "breadth", """
+    x = tf.constant([-20.0, -2.0, -0.5, 0.0, 0.5, 3.0, 7.0, 30.0])
+    acts = [tf.nn.relu6(x), tf.nn.elu(x), tf.nn.selu(x), tf.nn.softplus(x), tf.nn.softsign(x),
+            tf.nn.leaky_relu(x), tf.nn.leaky_relu(x, alpha=0.01, name="lr")]
+    print([a.name for a in acts], tf.nn.leaky_relu(tf.constant([-1, 2])))
+    grads = tf.gradients([tf.reduce_sum(a * tf.range(1.0, 9.0)) for a in acts], x)
+    per_act = [tf.gradients(tf.reduce_sum(a), x)[0] for a in acts]
+    with tf.Session() as sess:
+        for a in sess.run(acts):
+            print(np.round(a, 5).tolist())
+        for g in sess.run(per_act):
+            print(np.round(g, 5).tolist())
+        print(np.round(sess.run(grads)[0], 4).tolist())
+""")
+
+
 # --------------------------------------------------------------------------------------------
 # feature columns (TF1's tf.feature_column.input_layer)
 # --------------------------------------------------------------------------------------------
@@ -3256,6 +3272,28 @@ case("metrics_accuracy_without_local_initializer", "metrics", """
                                             + n in e.message for n in ["total", "count"]))
         sess.run(tf.local_variables_initializer())
         print(sess.run(acc_op), sess.run(acc))
+""")
+
+
+case("metrics_errors_and_outcome_counts", "metrics", """
+    labels = tf.constant([1.0, 2.0, 3.0, 0.0])
+    preds = tf.constant([1.5, 2.0, 1.0, 0.0])
+    w = tf.constant([1.0, 2.0, 0.0, 1.0])
+    made = [tf.metrics.mean_squared_error(labels, preds),
+            tf.metrics.mean_absolute_error(labels, preds, weights=w),
+            tf.metrics.root_mean_squared_error(labels, preds),
+            tf.metrics.true_positives([1, 0, 1], [1, 1, 0]),
+            tf.metrics.false_positives([1, 0, 1], [1, 1, 0]),
+            tf.metrics.false_negatives([1, 0, 1], [1, 1, 0], name="fn"),
+            tf.metrics.true_negatives([1, 0, 0], [1, 0, 0], weights=[1.0, 2.0, 3.0])]
+    for value, update in made:
+        print(value, update)
+    print([v.op.name for v in tf.local_variables()])
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        print(sess.run([u for _, u in made]))
+        print(sess.run([u for _, u in made]))
+        print(sess.run([v for v, _ in made]))
 """)
 
 

@@ -453,3 +453,36 @@ def test_cross_entropies_take_labels_and_logits_in_order_as_tf_2():
         np.testing.assert_allclose(sess.run(loss), [np.log(2), np.log(2)], rtol=1e-6)
     with pytest.raises(ValueError, match="Both `labels` and `logits` must be provided"):
         tf.nn.softmax_cross_entropy_with_logits(labels=[[1.0]])
+
+
+@pytest.mark.parametrize(
+    "activation",
+    [
+        tf.nn.relu6,
+        tf.nn.elu,
+        tf.nn.selu,
+        tf.nn.softplus,
+        tf.nn.softsign,
+        tf.nn.leaky_relu,
+        lambda x: tf.nn.leaky_relu(x, alpha=0.01),
+    ],
+)
+def test_activation_gradients_match_finite_differences(activation):
+    # away from the kinks at 0 (and relu6's at 6: the values stay within +-2)
+    check_gradients(activation, away_from_zero(3, 4))
+
+
+def test_activations_against_their_formulas():
+    x = np.array([-30.0, -2.0, -0.5, 0.5, 3.0, 7.0, 40.0])
+    scale, alpha = 1.0507009873554805, 1.6732632423543772
+    expected = {
+        tf.nn.relu6: np.clip(x, 0, 6),
+        tf.nn.elu: np.where(x < 0, np.exp(x) - 1, x),
+        tf.nn.selu: scale * np.where(x < 0, alpha * (np.exp(x) - 1), x),
+        tf.nn.softplus: np.log1p(np.exp(x)),  # finite at 40: float64 here
+        tf.nn.softsign: x / (1 + np.abs(x)),
+        tf.nn.leaky_relu: np.where(x > 0, x, 0.2 * x),
+    }
+    with tf.Session() as sess:
+        for fn, want in expected.items():
+            np.testing.assert_allclose(sess.run(fn(x)), want, rtol=1e-12, atol=1e-15)
