@@ -3084,6 +3084,26 @@ case("breadth_more_activations", "breadth", """
 """)
 
 
+case("breadth_in_top_k", "breadth", """
+    p = tf.constant([[0.1, 0.5, 0.4], [0.3, 0.3, 0.4], [np.nan, 0.2, 0.1], [0.2, 0.2, 0.2]])
+    t = tf.constant([2, 0, 1, 2])
+    ops = [tf.nn.in_top_k(p, t, 1), tf.nn.in_top_k(p, t, 2), tf.nn.in_top_k(p, [2, 5, 1, -1], 1),
+           tf.nn.in_top_k(predictions=p, targets=t, k=tf.constant(3)),
+           tf.nn.in_top_k(p, tf.constant([2, 0, 1, 2], tf.int64), 0)]
+    print(ops[0], ops[3])
+    with tf.Session() as sess:
+        print([sess.run(o).tolist() for o in ops])
+    for bad in [lambda: tf.nn.in_top_k(p, [[1]], 1), lambda: tf.nn.in_top_k(tf.constant([1.0]), [1], 1),
+                lambda: tf.nn.in_top_k(p, [1.0, 2.0, 1.0, 1.0], 1),
+                lambda: tf.nn.in_top_k(tf.constant([[1, 2]]), [1], 1),
+                lambda: tf.nn.in_top_k(p, [1, 2], 1)]:
+        try:
+            bad()
+        except (TypeError, ValueError) as e:
+            print(type(e).__name__, str(e).split(" for '")[0])
+""")
+
+
 # --------------------------------------------------------------------------------------------
 # feature columns (TF1's tf.feature_column.input_layer)
 # --------------------------------------------------------------------------------------------

@@ -486,3 +486,21 @@ def test_activations_against_their_formulas():
     with tf.Session() as sess:
         for fn, want in expected.items():
             np.testing.assert_allclose(sess.run(fn(x)), want, rtol=1e-12, atol=1e-15)
+
+
+def test_in_top_k_agrees_with_numpy_and_counts_ties_in():
+    rng = np.random.RandomState(4)
+    logits = rng.randn(50, 10).astype(np.float32)
+    labels = rng.randint(0, 10, 50)
+    top1, top3 = tf.nn.in_top_k(logits, labels, 1), tf.nn.in_top_k(logits, labels, 3)
+    tied = tf.nn.in_top_k([[0.2, 0.2, 0.2], [np.nan, 1.0, 0.0]], [2, 1], 1)
+    with tf.Session() as sess:
+        got1, got3, got_tied = sess.run([top1, top3, tied])
+    rank = (logits > logits[np.arange(50), labels][:, None]).sum(axis=1)
+    np.testing.assert_array_equal(got1, logits.argmax(axis=1) == labels)
+    np.testing.assert_array_equal(got3, rank < 3)
+    assert got_tied.tolist() == [True, False]  # a tie counts in; a nan row cannot say
+    before = len(tf.get_default_graph().get_operations())
+    with pytest.raises(ValueError, match="Dimensions must be equal, but are 50 and 2"):
+        tf.nn.in_top_k(logits, [1, 2], 1)
+    assert len(tf.get_default_graph().get_operations()) == before
