@@ -2,7 +2,14 @@
 
 from .core.math_ops import elu, leaky_relu, relu, relu6, selu, sigmoid, softplus, softsign, tanh
 from .core.nce_ops import compute_accidental_hits, log_uniform_candidate_sampler, nce_loss
-from .core.nn_extra_ops import avg_pool, batch_normalization, dropout, in_top_k, moments
+from .core.nn_extra_ops import (
+    avg_pool,
+    batch_normalization,
+    dropout,
+    in_top_k,
+    l2_normalize,
+    moments,
+)
 from .core.nn_ops import (
     bias_add,
     conv2d,
@@ -22,6 +29,7 @@ __all__ = [
     "batch_normalization",
     "dropout",
     "in_top_k",
+    "l2_normalize",
     "moments",
     "bias_add",
     "conv2d",

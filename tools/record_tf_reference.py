@@ -3104,6 +3104,21 @@ case("breadth_in_top_k", "breadth", """
 """)
 
 
+case("breadth_l2_normalize", "breadth", """
+    x = tf.constant([[3.0, 4.0], [0.0, 0.0], [1.0, -1.0]])
+    ops = [tf.nn.l2_normalize(x, 1), tf.nn.l2_normalize(x, axis=0), tf.nn.l2_normalize(x),
+           tf.nn.l2_normalize(x, dim=1, name="n"), tf.nn.l2_normalize(x, 1, epsilon=100.0)]
+    print([o.name for o in ops])
+    print([op.name + ":" + op.type for op in tf.get_default_graph().get_operations()][:8])
+    g = tf.gradients(tf.reduce_sum(ops[0] * [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]), x)
+    with tf.Session() as sess:
+        for o in sess.run(ops):
+            print(np.round(o, 5).tolist())
+        print(np.round(sess.run(g[0]), 5).tolist())
+    tf.nn.l2_normalize(x, 1, dim=1)
+""")
+
+
 # --------------------------------------------------------------------------------------------
 # feature columns (TF1's tf.feature_column.input_layer)
 # --------------------------------------------------------------------------------------------

@@ -504,3 +504,12 @@ def test_in_top_k_agrees_with_numpy_and_counts_ties_in():
     with pytest.raises(ValueError, match="Dimensions must be equal, but are 50 and 2"):
         tf.nn.in_top_k(logits, [1, 2], 1)
     assert len(tf.get_default_graph().get_operations()) == before
+
+
+def test_l2_normalize_gives_unit_rows_and_its_gradient():
+    x = np.array([[3.0, 4.0], [0.0, 0.0], [1.0, -1.0]])
+    with tf.Session() as sess:
+        rows = sess.run(tf.nn.l2_normalize(x, axis=1))
+    np.testing.assert_allclose(rows, [[0.6, 0.8], [0.0, 0.0], [2**-0.5, -(2**-0.5)]])
+    check_gradients(lambda t: tf.nn.l2_normalize(t, 1), away_from_zero(3, 4))
+    check_gradients(lambda t: tf.nn.l2_normalize(t), away_from_zero(2, 3))

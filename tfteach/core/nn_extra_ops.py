@@ -1,6 +1,6 @@
 """More of ``tf.nn`` for ``tf.layers``: ``avg_pool`` (a kernel of its own), and ``dropout``,
 ``moments`` and ``batch_normalization``, which TF also builds from plain ops; and
-``in_top_k``, the classic evaluation of a classifier.
+``l2_normalize`` and ``in_top_k``, the classic evaluation of a classifier.
 
 ``AvgPool`` divides each window's sum by the number of input values inside it: with
 ``padding="SAME"``, border windows that overhang the input average fewer values, as in TF.
@@ -122,6 +122,21 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
             inv *= scale
         shift = offset - mean * inv if offset is not None else -mean * inv
         return convert_to_tensor(x) * inv + shift
+
+
+@atomic
+def l2_normalize(x, axis=None, epsilon: float = 1e-12, name=None, dim=None) -> Tensor:
+    """``x`` divided by its L2 norm along ``axis`` (all axes by default); a norm below
+    ``sqrt(epsilon)`` counts as ``sqrt(epsilon)``, so zeros stay zeros."""
+    if dim is not None:  # TF1's name for axis
+        if axis is not None:
+            raise ValueError("Cannot specify both 'dim' and 'axis'.")
+        axis = dim
+    with name_scope(name, "l2_normalize") as scope:
+        x = convert_to_tensor(x, name="x")
+        square_sum = math_ops.reduce_sum(math_ops.square(x), axis, keepdims=True)
+        inverse_norm = math_ops.rsqrt(math_ops.maximum(square_sum, epsilon))
+        return math_ops.multiply(x, inverse_norm, name=scope)
 
 
 # -- InTopKV2 -------------------------------------------------------------------------------------
