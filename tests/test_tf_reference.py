@@ -2,9 +2,10 @@
 
 The oracle is tests/fixtures/tf1_reference.json, recorded from real TensorFlow
 (tensorflow-cpu 2.21.0, ``tensorflow.compat.v1`` after ``disable_v2_behavior()``)
-by tools/record_tf_reference.py. A case passes when tfteach prints the same
-stdout and, if TF raised, raises the same exception type with the same first
-line of message (``message_head``).
+by tools/record_tf_reference.py; the ``tf.layers`` cases (section ``legacy_keras``) with
+tf_keras 2.21.0 and ``TF_USE_LEGACY_KERAS=1``, in a second process. A case passes when
+tfteach prints the same stdout and, if TF raised, raises the same exception type with the
+same first line of message (``message_head``).
 
 Topics join ``TOPICS`` as they are implemented. A case that needs an API
 tfteach does not have yet is listed in ``NEEDS`` with that API; it is skipped
@@ -36,6 +37,9 @@ TOPICS = {
     "training",
     "checkpoint",
     "breadth",
+    "metrics",
+    "layers",
+    "feature_column",
 }
 
 # Deliberate differences, each with its reason; they run as strict xfails, so a case that
@@ -70,8 +74,15 @@ NEEDS = {
 }
 
 
+def _recorded() -> list:
+    """Every recorded case: the main pass's and the legacy Keras pass's (``tf.layers``
+    exists in TF 2.21 only with tf_keras and ``TF_USE_LEGACY_KERAS=1``)."""
+    fixture = json.loads(FIXTURE.read_text())
+    return fixture["cases"] + fixture["legacy_keras"]["cases"]
+
+
 def _cases() -> list:
-    cases = json.loads(FIXTURE.read_text())["cases"]
+    cases = _recorded()
     return [
         pytest.param(c, marks=pytest.mark.xfail(reason=DIFFERENCES[c["id"]], strict=True))
         if c["id"] in DIFFERENCES
@@ -138,6 +149,6 @@ def test_matches_tensorflow(case):
 
 def test_needs_and_differences_tables_name_real_cases():
     # a renamed or removed case must not leave a stale skip or xfail behind
-    ids = {c["id"] for c in json.loads(FIXTURE.read_text())["cases"]}
+    ids = {c["id"] for c in _recorded()}
     assert set(NEEDS) <= ids
     assert set(DIFFERENCES) <= ids

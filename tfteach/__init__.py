@@ -9,7 +9,20 @@ graphs, variables, sessions and initialization. The Jupyter layer
 
 from __future__ import annotations
 
-from . import data, errors, initializers, keras, layers, lookup, losses, metrics, nn, summary, train
+from . import (
+    data,
+    errors,
+    feature_column,
+    initializers,
+    keras,
+    layers,
+    lookup,
+    losses,
+    metrics,
+    nn,
+    summary,
+    train,
+)
 from .core import control_flow_grad  # noqa: F401  (registers the gradient of while_loop)
 from .core import dtypes as dtypes
 from .core.array_ops import (
@@ -36,7 +49,7 @@ from .core.array_ops import (
     zeros_like,
 )
 from .core.array_ops import slice_ as slice
-from .core.clip_ops import clip_by_norm, clip_by_value
+from .core.clip_ops import clip_by_global_norm, clip_by_norm, clip_by_value, global_norm
 from .core.constant_op import (
     constant,
     convert_to_tensor,
@@ -140,6 +153,8 @@ from .core.math_ops import (
     pow,
     rank,
     reciprocal,
+    reduce_all,
+    reduce_any,
     reduce_max,
     reduce_mean,
     reduce_min,
@@ -340,6 +355,8 @@ __all__ = [
     "range",
     "rank",
     "reciprocal",
+    "reduce_all",
+    "reduce_any",
     "reduce_max",
     "reduce_mean",
     "reduce_min",
@@ -357,8 +374,10 @@ __all__ = [
     "to_float",
     "truediv",
     "broadcast_to",
+    "clip_by_global_norm",
     "clip_by_norm",
     "clip_by_value",
+    "global_norm",
     "div_no_nan",
     "greater_equal",
     "less_equal",
@@ -426,6 +445,7 @@ __all__ = [
     "get_default_session",
     # modules and compatibility
     "data",
+    "feature_column",
     "lookup",
     "tables_initializer",
     "errors",

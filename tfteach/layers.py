@@ -14,7 +14,7 @@ import contextlib
 import math
 from collections.abc import Callable
 
-from .core import dtypes, init_ops, math_ops, nn_extra_ops, nn_ops
+from .core import control_flow_ops, dtypes, init_ops, math_ops, nn_extra_ops, nn_ops
 from .core.array_ops import concat, convert_to_tensor, identity, reshape, shape, where
 from .core.array_ops import slice_ as _slice
 from .core.graph import GraphKeys, Tensor, get_default_graph
@@ -256,9 +256,13 @@ def dropout(
             if not training:
                 return identity(inputs)
             return nn_extra_ops.dropout(inputs, noise_shape=noise_shape, seed=seed, rate=rate)
-        # a tensor: TF picks a branch with tf.cond; tfteach computes both and selects
-        dropped = nn_extra_ops.dropout(inputs, noise_shape=noise_shape, seed=seed, rate=rate)
-        return where(convert_to_tensor(training, dtype=dtypes.bool), dropped, inputs)
+        # a tensor: tf.cond, as TF, so a run that is not training draws no random numbers
+        # (and the next training run gets the draw a fresh op would give)
+        return control_flow_ops.cond(
+            convert_to_tensor(training, dtype=dtypes.bool),
+            lambda: nn_extra_ops.dropout(inputs, noise_shape=noise_shape, seed=seed, rate=rate),
+            lambda: identity(inputs),
+        )
 
 
 def batch_normalization(

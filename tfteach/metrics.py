@@ -1,4 +1,5 @@
-"""``tf.metrics``: streaming ``accuracy``, ``mean``, ``precision`` and ``recall``.
+"""``tf.metrics``: streaming ``accuracy``, ``mean``, ``precision``, ``recall``, the four
+outcome counts (``true_positives``...) and the mean squared / absolute errors.
 
 Each returns ``(value, update_op)``. The running sums live in LOCAL variables
 (``accuracy/total``, ``accuracy/count``; ``precision/true_positives/count``...), in the
@@ -12,14 +13,27 @@ initializer starts the count again.
 from __future__ import annotations
 
 from .core import dtypes
-from .core.array_ops import convert_to_tensor, ones_like, zeros
+from .core.array_ops import convert_to_tensor, identity, ones_like, zeros
 from .core.graph import GraphKeys, Tensor, get_default_graph
-from .core.math_ops import cast, div_no_nan, equal, reduce_sum
+from .core.math_ops import abs as abs_
+from .core.math_ops import cast, div_no_nan, equal, reduce_sum, sqrt, squared_difference
 from .core.state_ops import assign_add
 from .core.variable_scope import variable_scope
 from .core.variables import Variable
 
-__all__ = ["accuracy", "mean", "precision", "recall"]
+__all__ = [
+    "accuracy",
+    "false_negatives",
+    "false_positives",
+    "mean",
+    "mean_absolute_error",
+    "mean_squared_error",
+    "precision",
+    "recall",
+    "root_mean_squared_error",
+    "true_negatives",
+    "true_positives",
+]
 
 
 def _metric_variable(name: str) -> Variable:
@@ -93,22 +107,117 @@ def _as_bool_float(t) -> Tensor:
     return cast(cast(convert_to_tensor(t), dtypes.bool), dtypes.float32)
 
 
-def _counts(labels, predictions, weights, which: tuple[str, ...]):
-    """Counters for the outcomes in ``which`` ("true_positives", "false_positives",
-    "false_negatives") of boolean labels and predictions (nonzero is True), with their
-    update ops."""
+def _outcome(kind: str, labels, predictions) -> Tensor:
+    """1.0 where the example is a ``kind`` ("true_positives", "false_positives",
+    "false_negatives", "true_negatives") of boolean labels and predictions, else 0.0."""
     truth, guess = _as_bool_float(labels), _as_bool_float(predictions)
-    outcomes = {
-        "true_positives": truth * guess,
-        "false_positives": (1.0 - truth) * guess,
-        "false_negatives": truth * (1.0 - guess),
-    }
+    if kind == "true_positives":
+        return truth * guess
+    if kind == "false_positives":
+        return (1.0 - truth) * guess
+    if kind == "false_negatives":
+        return truth * (1.0 - guess)
+    return (1.0 - truth) * (1.0 - guess)
+
+
+def _count(kind: str, labels, predictions, weights) -> tuple[Variable, Tensor]:
+    """A ``count`` variable of ``kind`` outcomes in the current scope, and its update op."""
+    count = _metric_variable("count")
+    outcome = _as_float(_outcome(kind, labels, predictions), weights)
+    return count, assign_add(count, reduce_sum(outcome))
+
+
+def _counts(labels, predictions, weights, which: tuple[str, ...]):
+    """Counters for the outcomes in ``which``, each in its own scope, with their updates."""
     found = []
     for kind in which:
         with variable_scope(None, kind, (predictions, labels, weights)):
-            count = _metric_variable("count")
-            found.append((count, assign_add(count, reduce_sum(_as_float(outcomes[kind], weights)))))
+            found.append(_count(kind, labels, predictions, weights))
     return found
+
+
+def _counting_metric(kind: str, labels, predictions, weights, collections, name):
+    metrics_collections, updates_collections = collections
+    graph = get_default_graph()
+    with graph._transaction(), variable_scope(name, kind, (predictions, labels, weights)):
+        count, update_op = _count(kind, labels, predictions, weights)
+        value = identity(count)
+        _add_to(metrics_collections, value)
+        _add_to(updates_collections, update_op)
+        return value, update_op
+
+
+def true_positives(
+    labels, predictions, weights=None, metrics_collections=None, updates_collections=None, name=None
+) -> tuple[Tensor, Tensor]:
+    """How many examples are labelled and predicted True (nonzero), so far."""
+    collections = (metrics_collections, updates_collections)
+    return _counting_metric("true_positives", labels, predictions, weights, collections, name)
+
+
+def false_positives(
+    labels, predictions, weights=None, metrics_collections=None, updates_collections=None, name=None
+) -> tuple[Tensor, Tensor]:
+    """How many examples are labelled False (zero) but predicted True, so far."""
+    collections = (metrics_collections, updates_collections)
+    return _counting_metric("false_positives", labels, predictions, weights, collections, name)
+
+
+def false_negatives(
+    labels, predictions, weights=None, metrics_collections=None, updates_collections=None, name=None
+) -> tuple[Tensor, Tensor]:
+    """How many examples are labelled True but predicted False, so far."""
+    collections = (metrics_collections, updates_collections)
+    return _counting_metric("false_negatives", labels, predictions, weights, collections, name)
+
+
+def true_negatives(
+    labels, predictions, weights=None, metrics_collections=None, updates_collections=None, name=None
+) -> tuple[Tensor, Tensor]:
+    """How many examples are labelled and predicted False, so far."""
+    collections = (metrics_collections, updates_collections)
+    return _counting_metric("true_negatives", labels, predictions, weights, collections, name)
+
+
+def _errors(labels, predictions) -> tuple[Tensor, Tensor]:
+    labels, predictions = convert_to_tensor(labels), convert_to_tensor(predictions)
+    if not predictions.dtype.is_floating:
+        predictions = cast(predictions, dtypes.float32)
+    return cast(labels, predictions.dtype.base_dtype), predictions
+
+
+def mean_squared_error(
+    labels, predictions, weights=None, metrics_collections=None, updates_collections=None, name=None
+) -> tuple[Tensor, Tensor]:
+    """The running mean of ``(labels - predictions) ** 2``."""
+    labels, predictions = _errors(labels, predictions)
+    squared = squared_difference(labels, predictions)
+    collections = (metrics_collections, updates_collections)
+    return mean(squared, weights, *collections, name or "mean_squared_error")
+
+
+def mean_absolute_error(
+    labels, predictions, weights=None, metrics_collections=None, updates_collections=None, name=None
+) -> tuple[Tensor, Tensor]:
+    """The running mean of ``|labels - predictions|``."""
+    labels, predictions = _errors(labels, predictions)
+    collections = (metrics_collections, updates_collections)
+    return mean(abs_(predictions - labels), weights, *collections, name or "mean_absolute_error")
+
+
+def root_mean_squared_error(
+    labels, predictions, weights=None, metrics_collections=None, updates_collections=None, name=None
+) -> tuple[Tensor, Tensor]:
+    """The square root of the running mean squared error (ops ``Sqrt`` outside its scope,
+    as TF builds them)."""
+    labels, predictions = _errors(labels, predictions)
+    squared = squared_difference(labels, predictions)
+    with get_default_graph()._transaction():
+        mse, update_mse = mean(squared, weights, None, None, name or "root_mean_squared_error")
+        rmse, update_rmse = sqrt(mse), sqrt(update_mse)
+    _add_to(metrics_collections, rmse)
+    _add_to(updates_collections, update_rmse)
+    return rmse, update_rmse
 
 
 def _ratio(name, default, labels, predictions, weights, other, collections):

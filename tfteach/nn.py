@@ -1,8 +1,15 @@
 """``tf.nn``: neural-network ops."""
 
-from .core.math_ops import relu, sigmoid, tanh
-from .core.nce_ops import log_uniform_candidate_sampler, nce_loss
-from .core.nn_extra_ops import avg_pool, batch_normalization, dropout, moments
+from .core.math_ops import elu, leaky_relu, relu, relu6, selu, sigmoid, softplus, softsign, tanh
+from .core.nce_ops import compute_accidental_hits, log_uniform_candidate_sampler, nce_loss
+from .core.nn_extra_ops import (
+    avg_pool,
+    batch_normalization,
+    dropout,
+    in_top_k,
+    l2_normalize,
+    moments,
+)
 from .core.nn_ops import (
     bias_add,
     conv2d,
@@ -21,6 +28,8 @@ __all__ = [
     "avg_pool",
     "batch_normalization",
     "dropout",
+    "in_top_k",
+    "l2_normalize",
     "moments",
     "bias_add",
     "conv2d",
@@ -28,9 +37,16 @@ __all__ = [
     "l2_loss",
     "log_softmax",
     "max_pool",
+    "compute_accidental_hits",
     "log_uniform_candidate_sampler",
     "nce_loss",
+    "elu",
+    "leaky_relu",
     "relu",
+    "relu6",
+    "selu",
+    "softplus",
+    "softsign",
     "sigmoid",
     "sigmoid_cross_entropy_with_logits",
     "softmax",

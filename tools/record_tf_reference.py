@@ -9,8 +9,14 @@ Run with a Python that has TensorFlow installed (never needed by tfteach itself)
 
 Each case's code runs in a fresh namespace holding only ``tf`` (``tensorflow.compat.v1`` after
 ``tf.disable_v2_behavior()``) and ``np`` (numpy), on a fresh default graph.  The same source must
-run unchanged with ``import tfteach as tf``: only TF1 public API, no contrib, no keras layers, and
-never a printed random value (print shapes, names, or comparisons instead).
+run unchanged with ``import tfteach as tf``: only TF1 public API, no contrib, and a printed
+random value only with a seed (tfteach's seeded random numbers are TensorFlow's, bit for bit).
+
+``tf.layers`` exists in TF 2.21 only with ``tf_keras`` installed and ``TF_USE_LEGACY_KERAS=1``
+set before TensorFlow is imported, which also changes what ``tf.keras`` is. So the cases made
+with ``legacy_keras_case`` run in a second process that sets it (``pip install
+tf_keras==2.21.0`` beside TensorFlow), and go into the fixture's ``legacy_keras`` section;
+``--legacy-keras-only`` re-records only that section.
 
 The fixture is written to tests/fixtures/tf1_reference.json.
 """
@@ -21,7 +27,9 @@ import io
 import json
 import os
 import re
+import subprocess
 import sys
+import tempfile
 import textwrap
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -35,9 +43,10 @@ tf.logging.set_verbosity(tf.logging.ERROR)
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(REPO, "tests", "fixtures", "tf1_reference.json")
 TOPICS = ("graph", "variables", "session", "init", "sharing", "initializers", "training",
-          "checkpoint", "breadth")
+          "checkpoint", "breadth", "metrics", "layers", "feature_column")
 
 Case = collections.namedtuple("Case", "id topic code")
+LEGACY_KERAS_PASS = "--legacy-keras-pass"  # argv[1] of the child process
 
 CASES = []
 
@@ -2060,14 +2069,16 @@ case("initializers_hasattr_initializers_and_keras", "initializers", """
             print(mod_name, n, hasattr(mod, n))
 """)
 
-case("initializers_keras_initializer_kind", "initializers", """
+KERAS_INITIALIZER_KIND = """
     k = tf.keras.initializers.glorot_uniform()
     print(type(k).__name__, sorted(k.get_config().items()))
     t = k([4, 3])
     print(repr(t))
     h = tf.keras.initializers.he_normal()
     print(type(h).__name__, sorted(h.get_config().items()))
-""")
+"""
+
+case("initializers_keras_initializer_kind", "initializers", KERAS_INITIALIZER_KIND)
 
 case("initializers_v1_he_lecun_kind", "initializers", """
     for n in ["he_normal", "he_uniform", "lecun_normal", "lecun_uniform", "glorot_uniform",
@@ -2939,6 +2950,537 @@ case("breadth_nce_loss_shapes", "breadth", """
 """)
 
 
+case("breadth_nce_loss_remove_accidental_hits", "breadth", """
+    weights = np.linspace(-1.0, 1.0, 24, dtype=np.float32).reshape(8, 3)
+    biases = np.linspace(0.5, -0.5, 8, dtype=np.float32)
+    inputs = np.array([[0.5, -1.0, 2.0], [1.0, 0.0, -1.0], [0.2, 0.3, 0.4]], np.float32)
+    labels = np.array([[1], [2], [7]], np.int64)
+    sampled = (np.array([2, 5, 1, 6], np.int64), np.full((3, 1), 0.3, np.float32),
+               np.array([0.2, 0.4, 0.6, 0.8], np.float32))
+    kept = tf.nn.nce_loss(weights, biases, labels, inputs, num_sampled=4, num_classes=8,
+                          sampled_values=sampled)
+    removed = tf.nn.nce_loss(weights, biases, labels, inputs, num_sampled=4, num_classes=8,
+                             sampled_values=sampled, remove_accidental_hits=True)
+    print(kept.shape, removed.shape)
+    with tf.Session() as sess:
+        print(np.round(sess.run(kept), 4).tolist(), np.round(sess.run(removed), 4).tolist())
+""")
+
+case("breadth_compute_accidental_hits", "breadth", """
+    hits = tf.nn.compute_accidental_hits(tf.constant([[1, 2], [3, 4], [2, 2]], tf.int64),
+                                         tf.constant([2, 9, 4, 1, 2], tf.int64), num_true=2)
+    print(hits)
+    with tf.Session() as sess:
+        indices, ids, weights = sess.run(hits)
+    print(indices.tolist(), ids.tolist(), weights.tolist())
+    bad = tf.nn.compute_accidental_hits(tf.constant([[1, 2]], tf.int64),
+                                        tf.constant([2], tf.int64), num_true=3)
+    with tf.Session() as sess:
+        sess.run(bad)
+""")
+
+case("breadth_constant_int_out_of_range", "breadth", """
+    for value, dtype in [(2**31, tf.int32), (-2**31 - 1, tf.int32), ([1, 2**31], tf.int32),
+                         (2**32 + 5, tf.int32), (2**63, tf.int64), (256, tf.uint8),
+                         (-1, tf.uint8), (300, tf.int8), (2**31, None), (2**63, None),
+                         (-2**63, None), (np.int64(2**31), tf.int32)]:
+        c = tf.constant(value, dtype=dtype)
+        with tf.Session() as sess:
+            print(value, c.dtype.name, sess.run(c).tolist())
+    x = tf.placeholder(tf.int32, [])
+    with tf.Session() as sess:
+        print(sess.run(x + 2**31, {x: 1}))
+""")
+
+case("breadth_constant_int_beyond_64_bits", "breadth", """
+    for value in [2**64, -2**63 - 1, [1, None], object]:
+        try:
+            tf.constant(value)
+        except TypeError as e:
+            print(type(e).__name__, str(e).replace(repr(object), "<object>"))
+    tf.constant(2**64, dtype=tf.int64)
+""")
+
+case("breadth_reduce_max_min_of_nothing", "breadth", """
+    p = tf.placeholder(tf.float32)
+    with tf.Session() as sess:
+        for dtype in [tf.float32, tf.float64, tf.float16, tf.int32, tf.int64, tf.uint8, tf.int8]:
+            x = tf.zeros([0, 3], dtype)
+            print(dtype.name, sess.run([tf.reduce_max(x), tf.reduce_min(x)]),
+                  sess.run([tf.reduce_max(x, 0), tf.reduce_min(x, axis=1),
+                            tf.reduce_max(x, keepdims=True)]))
+        print(sess.run([tf.reduce_max(p), tf.reduce_min(p)], {p: np.zeros((0,))}))
+        print(sess.run([tf.reduce_max(p), tf.reduce_min(p)], {p: [1.0, 3.0]}))
+""")
+
+
+case("breadth_concat_of_one_tensor_and_table_name_in_a_scope", "breadth", """
+    a = tf.constant([[1.0]])
+    print(tf.concat([a], 1), tf.concat([a, a], 1), tf.concat([a], 1, name="c"), tf.concat(a, 1))
+    with tf.name_scope("s"):
+        init = tf.lookup.KeyValueTensorInitializer(["a", "b"], tf.constant([1, 2], tf.int64))
+        table = tf.lookup.StaticHashTable(init, -1)
+    print(table.name, table.resource_handle.name, table.lookup(tf.constant(["a"])).name)
+""")
+
+
+case("breadth_cross_entropy_arguments_and_dropout_errors", "breadth", """
+    print(tf.nn.sigmoid_cross_entropy_with_logits([1.0], [2.0], "n"),
+          tf.nn.softmax_cross_entropy_with_logits([[1.0]], [[2.0]]).shape,
+          tf.nn.sparse_softmax_cross_entropy_with_logits([0], [[2.0]]))
+    for f in [lambda: tf.nn.sigmoid_cross_entropy_with_logits(logits=[1.0]),
+              lambda: tf.nn.softmax_cross_entropy_with_logits(labels=[[1.0]]),
+              lambda: tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[0]),
+              lambda: tf.nn.dropout(tf.ones([2]), keep_prob=0.5, rate=0.5),
+              lambda: tf.nn.dropout(tf.ones([2]))]:
+        try:
+            f()
+        except ValueError as e:
+            print(type(e).__name__, e)
+""")
+
+case("breadth_clip_by_global_norm", "breadth", """
+    a, b = tf.constant([3.0, 4.0]), tf.constant([12.0])
+    clipped, norm = tf.clip_by_global_norm([a, None, b], 6.5)
+    print(clipped, norm)
+    small, norm2 = tf.clip_by_global_norm([a, b], 100.0, name="c")
+    given, _ = tf.clip_by_global_norm([a], 1.0, use_norm=tf.constant(10.0))
+    x = tf.Variable([3.0, 4.0])
+    grads = tf.gradients(tf.reduce_sum(tf.clip_by_global_norm([x * x], 5.0)[0][0]), x)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(sess.run([clipped[0], clipped[2], norm, tf.global_norm([a, b])]))
+        print(sess.run(small + [norm2]), sess.run(given), np.round(sess.run(grads), 5).tolist())
+    try:
+        tf.clip_by_global_norm(a, 1.0)
+    except TypeError as e:
+        print(type(e).__name__, str(e).split(" Received")[0])
+""")
+
+case("breadth_reduce_any_all", "breadth", """
+    b = tf.constant([[True, False], [True, True]])
+    ops = [tf.reduce_any(b), tf.reduce_all(b), tf.reduce_all(b, 1), tf.reduce_any(b, 0, keepdims=True),
+           tf.reduce_any(tf.zeros([0], tf.bool)), tf.reduce_all(tf.zeros([0], tf.bool))]
+    print(ops[0], ops[1], ops[3])
+    with tf.Session() as sess:
+        print(sess.run(ops))
+    tf.reduce_any(tf.constant([1.0]))
+""")
+
+
+case("breadth_more_activations", "breadth", """
+    x = tf.constant([-20.0, -2.0, -0.5, 0.0, 0.5, 3.0, 7.0, 30.0])
+    acts = [tf.nn.relu6(x), tf.nn.elu(x), tf.nn.selu(x), tf.nn.softplus(x), tf.nn.softsign(x),
+            tf.nn.leaky_relu(x), tf.nn.leaky_relu(x, alpha=0.01, name="lr")]
+    print([a.name for a in acts], tf.nn.leaky_relu(tf.constant([-1, 2])))
+    grads = tf.gradients([tf.reduce_sum(a * tf.range(1.0, 9.0)) for a in acts], x)
+    per_act = [tf.gradients(tf.reduce_sum(a), x)[0] for a in acts]
+    with tf.Session() as sess:
+        for a in sess.run(acts):
+            print(np.round(a, 5).tolist())
+        for g in sess.run(per_act):
+            print(np.round(g, 5).tolist())
+        print(np.round(sess.run(grads)[0], 4).tolist())
+""")
+
+
+case("breadth_in_top_k", "breadth", """
+    p = tf.constant([[0.1, 0.5, 0.4], [0.3, 0.3, 0.4], [np.nan, 0.2, 0.1], [0.2, 0.2, 0.2]])
+    t = tf.constant([2, 0, 1, 2])
+    ops = [tf.nn.in_top_k(p, t, 1), tf.nn.in_top_k(p, t, 2), tf.nn.in_top_k(p, [2, 5, 1, -1], 1),
+           tf.nn.in_top_k(predictions=p, targets=t, k=tf.constant(3)),
+           tf.nn.in_top_k(p, tf.constant([2, 0, 1, 2], tf.int64), 0)]
+    print(ops[0], ops[3])
+    with tf.Session() as sess:
+        print([sess.run(o).tolist() for o in ops])
+    for bad in [lambda: tf.nn.in_top_k(p, [[1]], 1), lambda: tf.nn.in_top_k(tf.constant([1.0]), [1], 1),
+                lambda: tf.nn.in_top_k(p, [1.0, 2.0, 1.0, 1.0], 1),
+                lambda: tf.nn.in_top_k(tf.constant([[1, 2]]), [1], 1),
+                lambda: tf.nn.in_top_k(p, [1, 2], 1)]:
+        try:
+            bad()
+        except (TypeError, ValueError) as e:
+            print(type(e).__name__, str(e).split(" for '")[0])
+""")
+
+
+case("breadth_l2_normalize", "breadth", """
+    x = tf.constant([[3.0, 4.0], [0.0, 0.0], [1.0, -1.0]])
+    ops = [tf.nn.l2_normalize(x, 1), tf.nn.l2_normalize(x, axis=0), tf.nn.l2_normalize(x),
+           tf.nn.l2_normalize(x, dim=1, name="n"), tf.nn.l2_normalize(x, 1, epsilon=100.0)]
+    print([o.name for o in ops])
+    print([op.name + ":" + op.type for op in tf.get_default_graph().get_operations()][:8])
+    g = tf.gradients(tf.reduce_sum(ops[0] * [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]), x)
+    with tf.Session() as sess:
+        for o in sess.run(ops):
+            print(np.round(o, 5).tolist())
+        print(np.round(sess.run(g[0]), 5).tolist())
+    tf.nn.l2_normalize(x, 1, dim=1)
+""")
+
+
+# --------------------------------------------------------------------------------------------
+# feature columns (TF1's tf.feature_column.input_layer)
+# --------------------------------------------------------------------------------------------
+
+case("feature_column_columns", "feature_column", """
+    fc = tf.feature_column
+    age = fc.numeric_column("age")
+    color = fc.categorical_column_with_vocabulary_list("color", ["red", "green", "blue"])
+    print(age, color, fc.indicator_column(color), sep="\\n")
+    print(fc.numeric_column("x", shape=[2, 3], default_value=0.0, dtype=tf.float64))
+    print(fc.numeric_column("x", default_value=0))
+    print(fc.categorical_column_with_vocabulary_list("n", [3, 5, 9]))
+    print(fc.categorical_column_with_vocabulary_list("n", [3, 5], dtype=tf.int32))
+    emb = fc.embedding_column(color, 4)
+    print(type(emb).__name__, emb.name, emb.dimension, emb.combiner, emb.trainable,
+          type(emb.initializer).__name__)
+    print([c.name for c in [age, color, fc.indicator_column(color), emb]])
+    print(tf.get_default_graph().get_operations())
+""")
+
+case("feature_column_input_layer_names_collections_and_values", "feature_column", """
+    tf.set_random_seed(7)
+    fc = tf.feature_column
+    color = fc.categorical_column_with_vocabulary_list("color", ["red", "green", "blue"])
+    columns = [fc.numeric_column("age"), fc.indicator_column(color), fc.embedding_column(color, 2)]
+    features = {"age": tf.constant([[30.0], [40.0], [50.0]]),
+                "color": tf.constant([["red"], ["blue"], ["pink"]])}
+    cols_to_vars = {}
+    net = fc.input_layer(features, columns, cols_to_vars=cols_to_vars)
+    print(net)
+    print(sorted((c.name, v) for c, v in cols_to_vars.items()))
+    print(tf.global_variables(), tf.trainable_variables(), tf.model_variables(),
+          tf.local_variables(), sep="\\n")
+    print(tf.get_collection(tf.GraphKeys.TABLE_INITIALIZERS))
+    graph = tf.get_default_graph()
+    for name in ["input_layer/color_embedding/color_lookup/hash_table/hash_table",
+                 "input_layer/color_embedding/hash_table_Lookup/LookupTableFindV2",
+                 "input_layer/age/Reshape", "input_layer/color_indicator/Reshape"]:
+        print(name, graph.get_operation_by_name(name).type)
+    print([op.name for op in graph.get_operations() if op.type == "HashTableV2"])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        try:
+            sess.run(net)
+        except tf.errors.FailedPreconditionError as e:
+            print(type(e).__name__, e.op.name, "Table not initialized." in e.message)
+        sess.run(tf.tables_initializer())
+        print(sess.run(net).tolist())
+        print(sess.run(tf.global_variables()[0]).tolist())
+    again = fc.input_layer(features, columns)
+    print(again, [v.op.name for v in tf.global_variables()])
+""")
+
+case("feature_column_table_not_initialized", "feature_column", """
+    color = tf.feature_column.categorical_column_with_vocabulary_list("color", ["a", "b"])
+    net = tf.feature_column.input_layer({"color": tf.constant([["a"]])},
+                                        [tf.feature_column.indicator_column(color)])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(net)
+""")
+
+case("feature_column_indicator_counts_missing_and_unknown_values", "feature_column", """
+    fc = tf.feature_column
+    color = fc.categorical_column_with_vocabulary_list("color", ["red", "green", "blue"])
+    size = fc.categorical_column_with_vocabulary_list("size", [3, 5, 9], default_value=0)
+    words = tf.placeholder(tf.string, [None, 2], name="words")
+    sizes = tf.placeholder(tf.int32, [None], name="sizes")
+    age = tf.placeholder(tf.float32, [None], name="age")
+    features = {"color": words, "size": sizes, "age": age}
+    net = fc.input_layer(features, [fc.indicator_column(color), fc.indicator_column(size),
+                                    fc.numeric_column("age", normalizer_fn=lambda x: x / 10)])
+    print(net)
+    with tf.Session() as sess:
+        sess.run(tf.tables_initializer())
+        print(sess.run(net, {words: [["red", "red"], ["", "blue"], ["pink", "green"]],
+                             sizes: [5, 7, 9], age: [10, 20, 30]}).tolist())
+""")
+
+case("feature_column_embedding_combiners_and_training", "feature_column", """
+    tf.set_random_seed(3)
+    fc = tf.feature_column
+    color = fc.categorical_column_with_vocabulary_list("color", ["red", "green", "blue", "gray"])
+    words = tf.constant([["red", "blue"], ["green", ""], ["", ""], ["gray", "gray"]])
+    outs = [fc.input_layer({"color": words}, [fc.embedding_column(color, 3, combiner=c)])
+            for c in ["mean", "sqrtn", "sum"]]
+    fixed = fc.input_layer({"color": words}, [fc.embedding_column(
+        color, 2, initializer=tf.constant_initializer([[1, 2], [3, 4], [5, 6], [7, 8]]))])
+    loss = tf.reduce_sum(tf.square(fixed))
+    step = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    print([v.op.name for v in tf.trainable_variables()])
+    with tf.Session() as sess:
+        sess.run([tf.global_variables_initializer(), tf.tables_initializer()])
+        for out in outs:
+            print(np.round(sess.run(out), 5).tolist())
+        print(sess.run(fixed).tolist())
+        sess.run(step)
+        print(np.round(sess.run(tf.trainable_variables()[-1]), 5).tolist())
+""")
+
+case("feature_column_errors", "feature_column", """
+    fc = tf.feature_column
+    color = fc.categorical_column_with_vocabulary_list("color", ["red", "green", "blue"])
+    x = tf.constant([[1.0]])
+    attempts = [
+        lambda: fc.categorical_column_with_vocabulary_list("c", []),
+        lambda: fc.categorical_column_with_vocabulary_list("c", ["a", "a"]),
+        lambda: fc.categorical_column_with_vocabulary_list("c", ["a"], dtype=tf.int64),
+        lambda: fc.categorical_column_with_vocabulary_list("c", [1.5]),
+        lambda: fc.categorical_column_with_vocabulary_list(3, ["a"]),
+        lambda: fc.categorical_column_with_vocabulary_list("c", ["a"], default_value=0,
+                                                           num_oov_buckets=1),
+        lambda: fc.numeric_column("x", dtype=tf.string),
+        lambda: fc.numeric_column("x", shape=[0]),
+        lambda: fc.numeric_column("x", default_value=[1, 2]),
+        lambda: fc.numeric_column("x", normalizer_fn=3),
+        lambda: fc.indicator_column(fc.numeric_column("x")),
+        lambda: fc.embedding_column(color, 0),
+        lambda: fc.embedding_column(color, 2, initializer=3),
+        lambda: fc.input_layer({"color": x}, [color]),
+        lambda: fc.input_layer({"color": x}, []),
+        lambda: fc.input_layer({"color": x}, {"a": color}),
+        lambda: fc.input_layer({"other": x}, [fc.indicator_column(color)]),
+        lambda: fc.input_layer({"color": tf.constant([[1]])}, [fc.indicator_column(color)]),
+        lambda: fc.input_layer({"color": tf.constant("red")}, [fc.indicator_column(color)]),
+        lambda: fc.input_layer({"x": x, "color": tf.constant([["red"], ["blue"]])},
+                               [fc.numeric_column("x"), fc.indicator_column(color)]),
+    ]
+    for attempt in attempts:
+        try:
+            attempt()
+            print("no error")
+        except (ValueError, TypeError) as e:
+            print(type(e).__name__, str(e).split(" Given: ")[0])
+""")
+
+
+# --------------------------------------------------------------------------------------------
+# metrics (tf.metrics needs no Keras: recorded in the main pass)
+# --------------------------------------------------------------------------------------------
+
+case("metrics_local_variables_names_and_streaming_values", "metrics", """
+    labels = tf.placeholder(tf.int64, [None], name="labels")
+    preds = tf.placeholder(tf.int64, [None], name="preds")
+    acc, acc_op = tf.metrics.accuracy(labels, preds)
+    mean, mean_op = tf.metrics.mean(tf.cast(preds, tf.float32))
+    prec, prec_op = tf.metrics.precision(labels, preds)
+    rec, rec_op = tf.metrics.recall(labels, preds)
+    print([v.op.name for v in tf.local_variables()])
+    print([v.op.name for v in tf.get_collection(tf.GraphKeys.METRIC_VARIABLES)])
+    print(tf.global_variables(), tf.trainable_variables())
+    print(acc, acc_op, mean, mean_op, prec, prec_op, rec, rec_op, sep="\\n")
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        print(sess.run([acc, mean, prec, rec]))
+        for l, p in [([1, 0, 1, 1], [1, 1, 1, 0]), ([0, 0, 1], [0, 1, 1])]:
+            print(sess.run([acc_op, mean_op, prec_op, rec_op], {labels: l, preds: p}))
+        print(sess.run([acc, mean, prec, rec]))
+        sess.run(tf.local_variables_initializer())
+        print(sess.run([acc, mean, prec, rec]))
+""")
+
+case("metrics_weights_and_collections", "metrics", """
+    values = tf.constant([1.0, 2.0, 3.0, 4.0])
+    weights = tf.constant([1.0, 0.0, 2.0, 1.0])
+    m, m_op = tf.metrics.mean(values, weights, metrics_collections=["my_metrics"],
+                              updates_collections=["my_updates"], name="weighted")
+    a, a_op = tf.metrics.accuracy([1, 2, 3, 4], [1, 2, 0, 4], weights=weights)
+    print([v.op.name for v in tf.local_variables()])
+    print(tf.get_collection("my_metrics"), tf.get_collection("my_updates"))
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        print(sess.run([m_op, a_op]), sess.run([m_op, a_op]), sess.run([m, a]))
+""")
+
+case("metrics_accuracy_without_local_initializer", "metrics", """
+    acc, acc_op = tf.metrics.accuracy(tf.constant([1, 0]), tf.constant([1, 1]))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for fetch in [acc, acc_op]:
+            try:
+                sess.run(fetch)
+            except tf.errors.FailedPreconditionError as e:
+                # TF reads total and count in parallel: either may be the one it names
+                print(type(e).__name__, any("Attempting to use uninitialized value accuracy/"
+                                            + n in e.message for n in ["total", "count"]))
+        sess.run(tf.local_variables_initializer())
+        print(sess.run(acc_op), sess.run(acc))
+""")
+
+
+case("metrics_errors_and_outcome_counts", "metrics", """
+    labels = tf.constant([1.0, 2.0, 3.0, 0.0])
+    preds = tf.constant([1.5, 2.0, 1.0, 0.0])
+    w = tf.constant([1.0, 2.0, 0.0, 1.0])
+    made = [tf.metrics.mean_squared_error(labels, preds),
+            tf.metrics.mean_absolute_error(labels, preds, weights=w),
+            tf.metrics.root_mean_squared_error(labels, preds),
+            tf.metrics.true_positives([1, 0, 1], [1, 1, 0]),
+            tf.metrics.false_positives([1, 0, 1], [1, 1, 0]),
+            tf.metrics.false_negatives([1, 0, 1], [1, 1, 0], name="fn"),
+            tf.metrics.true_negatives([1, 0, 0], [1, 0, 0], weights=[1.0, 2.0, 3.0])]
+    for value, update in made:
+        print(value, update)
+    print([v.op.name for v in tf.local_variables()])
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        print(sess.run([u for _, u in made]))
+        print(sess.run([u for _, u in made]))
+        print(sess.run([v for v, _ in made]))
+""")
+
+
+# --------------------------------------------------------------------------------------------
+# layers: the second pass (TF_USE_LEGACY_KERAS=1, tf_keras installed)
+# --------------------------------------------------------------------------------------------
+# tf.layers exists in TF 2.21's compat.v1 only through tf_keras, with TF_USE_LEGACY_KERAS=1
+# set before TensorFlow is imported. That setting also changes what tf.keras is (TF1's
+# Keras instead of Keras 3), so the main pass runs without it (initializers_keras_* record
+# Keras 3) and main() runs these cases in a second process with it set; they go into the
+# fixture's "legacy_keras" section.
+
+LEGACY_KERAS_CASES = []
+
+
+def legacy_keras_case(id, topic, code):
+    LEGACY_KERAS_CASES.append(Case(id, topic, textwrap.dedent(code).strip("\n") + "\n"))
+
+
+legacy_keras_case("layers_dense_twice_names_and_seeded_values", "layers", """
+    tf.set_random_seed(1)
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    h = tf.layers.dense(x, 4, activation=tf.nn.relu)
+    out = tf.layers.dense(h, 2)
+    print(h, out, sep="\\n")
+    print(tf.global_variables())
+    print([v.op.name for v in tf.trainable_variables()])
+    kernel = tf.global_variables()[0]
+    print(kernel.initializer.inputs[1].op.name)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for v in tf.global_variables():
+            print(v.op.name, sess.run(v).ravel().tolist())
+        print(np.round(sess.run(out, {x: [[1.0, 2.0, 3.0], [-1.0, 0.5, 0.0]]}), 5).tolist())
+""")
+
+legacy_keras_case("layers_dense_variable_scope_reuse", "layers", """
+    x1 = tf.placeholder(tf.float32, [None, 3], name="x1")
+    x2 = tf.placeholder(tf.float32, [None, 3], name="x2")
+    with tf.variable_scope("model"):
+        y1 = tf.layers.dense(x1, 2, name="fc")
+    with tf.variable_scope("model", reuse=True):
+        y2 = tf.layers.dense(x2, 2, name="fc")
+    with tf.variable_scope("model", reuse=tf.AUTO_REUSE):
+        y3 = tf.layers.dense(x2, 2, name="fc")
+    y4 = tf.layers.dense(x2, 2, name="fc")
+    y5 = tf.layers.dense(x1, 2, name="fc", reuse=True)
+    print(y1.op.name, y2.op.name, y3.op.name, y4.op.name, y5.op.name)
+    print([v.op.name for v in tf.global_variables()])
+    with tf.variable_scope("other"):
+        z1 = tf.layers.dense(x1, 2)
+        z2 = tf.layers.dense(x1, 2)
+    print(z1.op.name, z2.op.name)
+    print([v.op.name for v in tf.global_variables()][4:])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        a, b = sess.run([y1, y2], {x1: [[1.0, 2.0, 3.0]], x2: [[1.0, 2.0, 3.0]]})
+    print(np.array_equal(a, b))
+""")
+
+legacy_keras_case("layers_dense_exists_without_reuse", "layers", """
+    x = tf.placeholder(tf.float32, [None, 3])
+    tf.layers.dense(x, 2, name="fc")
+    print([v.op.name for v in tf.global_variables()])
+    tf.layers.dense(x, 2, name="fc")
+""")
+
+legacy_keras_case("layers_dense_reuse_missing", "layers", """
+    x = tf.placeholder(tf.float32, [None, 3])
+    with tf.variable_scope("model", reuse=True):
+        tf.layers.dense(x, 2, name="fc")
+""")
+
+legacy_keras_case("layers_conv2d_pool_flatten_dense", "layers", """
+    tf.set_random_seed(2)
+    x = tf.placeholder(tf.float32, [None, 6, 6, 1], name="images")
+    c = tf.layers.conv2d(x, 2, 3, padding="same", activation=tf.nn.relu)
+    p = tf.layers.max_pooling2d(c, 2, 2)
+    f = tf.layers.flatten(p)
+    d = tf.layers.dense(f, 3)
+    c2 = tf.layers.conv2d(x, 1, [2, 2], strides=2)
+    print(c, p, f, d, c2, sep="\\n")
+    print([(v.op.name, v.shape.as_list()) for v in tf.global_variables()])
+    image = np.arange(36, dtype=np.float32).reshape(1, 6, 6, 1) / 36
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(sess.run(tf.global_variables()[0]).ravel().tolist())
+        print(np.round(sess.run(p, {x: image}), 5).ravel().tolist())
+        print(np.round(sess.run(d, {x: image}), 5).tolist())
+""")
+
+legacy_keras_case("layers_dropout_training_flag", "layers", """
+    x = tf.ones([2, 5])
+    off = tf.layers.dropout(x, rate=0.4, seed=3)
+    on = tf.layers.dropout(x, rate=0.4, seed=3, training=True)
+    flag = tf.placeholder_with_default(False, [], name="flag")
+    maybe = tf.layers.dropout(x, rate=0.4, seed=3, training=flag)
+    print(off, on.shape, maybe.shape)
+    with tf.Session() as sess:
+        print(sess.run(off).tolist())
+        print(sess.run(on).tolist())
+        print(sess.run(on).tolist())
+        print(sess.run(maybe).tolist())
+        print(sess.run(maybe, {flag: True}).tolist())
+    with tf.Session() as sess:
+        print(sess.run(on).tolist())
+""")
+
+legacy_keras_case("layers_batch_normalization_variables_and_update_ops", "layers", """
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    y = tf.layers.batch_normalization(x, training=True)
+    z = tf.layers.batch_normalization(x)
+    print(y.shape, z.shape)
+    print([v.op.name for v in tf.global_variables()])
+    print([v.op.name for v in tf.trainable_variables()])
+    print([u.name for u in tf.get_collection(tf.GraphKeys.UPDATE_OPS)])
+""")
+
+legacy_keras_case("layers_batch_normalization_one_step_with_and_without_dependency", "layers", """
+    data = np.arange(12, dtype=np.float32).reshape(4, 3) ** 1.5
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    training = tf.placeholder_with_default(False, [], name="training")
+    y = tf.layers.batch_normalization(x, training=training, momentum=0.5)
+    loss = tf.reduce_mean(tf.square(y - 1.0))
+    optimizer = tf.train.GradientDescentOptimizer(0.1)
+    forgot = optimizer.minimize(loss)
+    with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+        remembered = optimizer.minimize(loss)
+    for train in [forgot, remembered]:
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(train, {x: data, training: True})
+            for v in tf.global_variables():
+                print(v.op.name, np.round(sess.run(v), 4).tolist())
+            print(np.round(sess.run(y, {x: data[:2]}), 4).tolist())
+""")
+
+legacy_keras_case("layers_batch_normalization_images_fused", "layers", """
+    images = np.arange(24, dtype=np.float32).reshape(2, 2, 2, 3) ** 1.5
+    y = tf.layers.batch_normalization(images, training=True, momentum=0.5)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        out = sess.run(y)
+        sess.run(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
+        print(np.round(out[0, 0], 4).tolist())
+        print([np.round(sess.run(v), 3).tolist() for v in tf.global_variables()[2:]])
+""")
+
+# the same code as initializers_keras_initializer_kind; here tf.keras is TF1's Keras
+legacy_keras_case("layers_legacy_keras_initializer_kind", "initializers", KERAS_INITIALIZER_KIND)
+
+
 # --------------------------------------------------------------------------------------------
 # runner
 # --------------------------------------------------------------------------------------------
@@ -3020,46 +3562,98 @@ def run_case(c):
             "error": error}
 
 
-def main():
-    ids = [c.id for c in CASES]
+def check_cases():
+    ids = [c.id for c in CASES + LEGACY_KERAS_CASES]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise SystemExit(f"duplicate case ids: {dupes}")
-    for c in CASES:
+    for c in CASES + LEGACY_KERAS_CASES:
         if c.topic not in TOPICS:
             raise SystemExit(f"bad topic {c.topic!r} in {c.id}")
-    results = []
-    for c in CASES:
-        results.append(run_case(c))
-    version = tf.__version__
-    out = {
-        "source": f"recorded from tensorflow-cpu=={version} (tensorflow.compat.v1, "
-                  "disable_v2_behavior) by tools/record_tf_reference.py",
-        "tensorflow_version": version,
-        "numpy_version": np.__version__,
-        "python_version": "{}.{}.{}".format(*sys.version_info[:3]),
-        "notes": [
-            "KeyError messages are stored as e.args[0] in 'message'; 'str' holds str(e) (quoted).",
-            "For tf.errors.OpError, TensorFlow 2.x prefixes the message with "
-            "'Graph execution error:\\n\\n' and, for errors not raised by a fetch, a "
-            "'Detected at node ... Node: 'name'' traceback block; message_head drops both, "
-            "then cuts at the first newline, ' Originally defined at' or '\\t [[{{node ...}}]]'.",
-            "message_core (only when present) is the head of the error wrapped after "
-            "'Original error:' (Saver.restore failures).",
-            "Absolute paths in messages are replaced by <site-packages> and <repo>; this "
-            "recorder's own line numbers by N.",
-        ],
-        "cases": results,
+
+
+def legacy_keras_pass(path):
+    """The child process: record LEGACY_KERAS_CASES (TF_USE_LEGACY_KERAS=1 is set) to ``path``."""
+    import tf_keras
+
+    if os.environ.get("TF_USE_LEGACY_KERAS") != "1" or not hasattr(tf, "layers"):
+        raise SystemExit("the legacy Keras pass needs TF_USE_LEGACY_KERAS=1 and tf_keras")
+    section = {
+        "source": f"recorded from tensorflow-cpu=={tf.__version__} with "
+                  f"tf_keras=={tf_keras.__version__} and TF_USE_LEGACY_KERAS=1 (tf.layers exists "
+                  "only so) by tools/record_tf_reference.py, in a second process",
+        "tf_keras_version": tf_keras.__version__,
+        "cases": [],
     }
+    for c in LEGACY_KERAS_CASES:  # a plain loop: the call stack is part of some messages
+        section["cases"].append(run_case(c))
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(section, f)
+
+
+def record_legacy_keras_section():
+    """Runs the legacy Keras pass in a child process: the variable must be set before
+    TensorFlow is imported, and this process has imported it without."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "legacy_keras.json")
+        env = dict(os.environ, TF_USE_LEGACY_KERAS="1")
+        subprocess.run([sys.executable, os.path.abspath(__file__), LEGACY_KERAS_PASS, path],
+                       env=env, check=True)
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+
+
+def main():
+    check_cases()
+    if os.environ.get("TF_USE_LEGACY_KERAS") == "1":
+        raise SystemExit("run without TF_USE_LEGACY_KERAS: it changes tf.keras for the main "
+                         "cases; the recorder sets it itself for the legacy Keras cases")
+    if "--legacy-keras-only" in sys.argv[1:]:  # refresh that section, keep the main cases
+        with open(OUT, encoding="utf-8") as f:
+            out = json.load(f)
+        results = out["cases"]
+    else:
+        results = []
+        for c in CASES:  # a plain loop: TF's messages quote the call stack
+            results.append(run_case(c))
+        version = tf.__version__
+        out = {
+            "source": f"recorded from tensorflow-cpu=={version} (tensorflow.compat.v1, "
+                      "disable_v2_behavior) by tools/record_tf_reference.py",
+            "tensorflow_version": version,
+            "numpy_version": np.__version__,
+            "python_version": "{}.{}.{}".format(*sys.version_info[:3]),
+            "notes": [
+                "KeyError messages are stored as e.args[0] in 'message'; 'str' holds str(e) "
+                "(quoted).",
+                "For tf.errors.OpError, TensorFlow 2.x prefixes the message with "
+                "'Graph execution error:\\n\\n' and, for errors not raised by a fetch, a "
+                "'Detected at node ... Node: 'name'' traceback block; message_head drops both, "
+                "then cuts at the first newline, ' Originally defined at' or '\\t [[{{node ...}}]]'.",
+                "message_core (only when present) is the head of the error wrapped after "
+                "'Original error:' (Saver.restore failures).",
+                "Absolute paths in messages are replaced by <site-packages> and <repo>; this "
+                "recorder's own line numbers by N.",
+                "'legacy_keras' holds the cases that need tf.layers, recorded in a second "
+                "process with TF_USE_LEGACY_KERAS=1 and tf_keras (which also makes tf.keras "
+                "TF1's Keras instead of Keras 3); its cases have the same format.",
+            ],
+            "cases": results,
+        }
+    out["legacy_keras"] = record_legacy_keras_section()
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w", encoding="utf-8") as f:
         json.dump(out, f, indent=1, ensure_ascii=False)
         f.write("\n")
-    counts = collections.Counter(c.topic for c in CASES)
-    errors = sum(1 for r in results if r["error"])
-    print(f"wrote {os.path.relpath(OUT, REPO)}: {len(results)} cases ({errors} raise) "
-          f"{dict(counts)}")
+    legacy = out["legacy_keras"]["cases"]
+    counts = collections.Counter(c["topic"] for c in results + legacy)
+    errors = sum(1 for r in results + legacy if r["error"])
+    print(f"wrote {os.path.relpath(OUT, REPO)}: {len(results)} + {len(legacy)} legacy Keras "
+          f"cases ({errors} raise) {dict(counts)}")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == [LEGACY_KERAS_PASS]:
+        legacy_keras_pass(sys.argv[2])
+    else:
+        main()

@@ -345,3 +345,171 @@ def test_the_mean_of_nothing_is_nan_without_a_warning(recwarn):
         value = sess.run(tf.reduce_mean(empty))
     assert np.isnan(value) and value.dtype == np.float32
     assert [str(w.message) for w in recwarn] == []
+
+
+@pytest.mark.parametrize(
+    ("dtype", "lowest", "highest"),
+    [
+        (tf.float32, -np.inf, np.inf),
+        (tf.float64, -np.inf, np.inf),
+        (tf.int32, -(2**31), 2**31 - 1),
+        (tf.int64, -(2**63), 2**63 - 1),
+        (tf.uint8, 0, 255),
+    ],
+)
+def test_the_max_and_min_of_nothing_are_the_dtypes_extremes(dtype, lowest, highest):
+    # as TF: the identity of the reduction, not numpy's "zero-size array" error
+    x = tf.zeros([0, 3], dtype)
+    with tf.Session() as sess:
+        big, small, columns, rows = sess.run(
+            [tf.reduce_max(x), tf.reduce_min(x), tf.reduce_max(x, 0), tf.reduce_min(x, 1)]
+        )
+    assert (big, small) == (lowest, highest)
+    np.testing.assert_array_equal(columns, [lowest] * 3)
+    assert rows.shape == (0,) and rows.dtype == dtype.as_numpy_dtype
+
+
+def test_max_and_min_of_values_and_their_gradients_are_unchanged():
+    x = tf.constant([[1.0, 5.0], [3.0, -2.0]])
+    with tf.Session() as sess:
+        assert sess.run([tf.reduce_max(x), tf.reduce_min(x)]) == [5.0, -2.0]
+    check_gradients(lambda t: tf.reduce_max(t, 1) + tf.reduce_min(t, 1), rand(3, 4))
+
+
+@pytest.mark.parametrize(
+    ("value", "dtype", "expected"),
+    [
+        (2**31, tf.int32, -(2**31)),
+        (-(2**31) - 1, tf.int32, 2**31 - 1),
+        ([1, 2**31], tf.int32, [1, -(2**31)]),
+        (2**63, tf.int64, -(2**63)),
+        (256, tf.uint8, 0),
+        (-1, tf.uint8, 255),
+    ],
+)
+def test_an_int_beyond_the_dtypes_range_wraps_around_as_in_tensorflow(value, dtype, expected):
+    x = tf.placeholder(dtype, [])
+    with tf.Session() as sess:
+        assert sess.run(tf.constant(value, dtype=dtype)).tolist() == expected
+        # an operand converts the same way: x + 2**31 on an int32 x builds, as in TF
+        np.testing.assert_array_equal(sess.run(x + value, {x: 0}), expected)
+
+
+def test_ints_without_a_dtype_widen_to_int64_then_uint64_and_beyond_is_a_type_error():
+    assert tf.constant(2**31).dtype == tf.int64
+    assert tf.constant(2**63).dtype == tf.uint64
+    with tf.Session() as sess:
+        assert sess.run(tf.constant(2**63)) == 2**63
+    before = len(tf.get_default_graph().get_operations())
+    for value in (2**64, -(2**63) - 1, [1, None]):
+        with pytest.raises(TypeError, match=r"^Failed to convert elements of .* to Tensor\."):
+            tf.constant(value)
+    with pytest.raises(OverflowError):  # TF's own error here, too
+        tf.constant(2**64, dtype=tf.int64)
+    assert len(tf.get_default_graph().get_operations()) == before
+
+
+def test_clip_by_global_norm_scales_every_tensor_by_one_factor():
+    a, b = tf.constant([3.0, 4.0]), tf.constant([12.0])
+    (ca, none, cb), norm = tf.clip_by_global_norm([a, None, b], 6.5)
+    assert none is None
+    (kept,), _ = tf.clip_by_global_norm([a], 100.0)
+    with tf.Session() as sess:
+        clipped_a, clipped_b, got_norm = sess.run([ca, cb, norm])
+        np.testing.assert_allclose(clipped_a, [1.5, 2.0])
+        np.testing.assert_allclose(clipped_b, [6.0])
+        assert got_norm == 13.0
+        np.testing.assert_array_equal(sess.run(kept), [3.0, 4.0])  # within the norm: as it was
+    with pytest.raises(TypeError, match="`t_list` should be a sequence of tensors"):
+        tf.clip_by_global_norm(a, 1.0)
+
+
+def test_clip_by_global_norm_gradient():
+    def build(x, y):
+        (cx, cy), norm = tf.clip_by_global_norm([x, y], 1.5)
+        return tf.concat([cx, cy, tf.reshape(norm, [1])], 0)
+
+    check_gradients(build, rand(3), rand(2, seed=1))
+
+
+def test_reduce_any_and_all_of_booleans_only():
+    b = tf.constant([[True, False], [True, True]])
+    with tf.Session() as sess:
+        got = sess.run([tf.reduce_any(b), tf.reduce_all(b), tf.reduce_all(b, 1)])
+        empty = sess.run(
+            [tf.reduce_any(tf.zeros([0], tf.bool)), tf.reduce_all(tf.zeros([0], tf.bool))]
+        )
+    assert got[:2] == [True, False] and got[2].tolist() == [False, True]
+    assert empty == [False, True]
+    before = len(tf.get_default_graph().get_operations())
+    with pytest.raises(TypeError, match="Input 'input' of 'Any' Op has type float32"):
+        tf.reduce_any([1.0])
+    assert len(tf.get_default_graph().get_operations()) == before
+
+
+def test_cross_entropies_take_labels_and_logits_in_order_as_tf_2():
+    loss = tf.nn.sigmoid_cross_entropy_with_logits([1.0, 0.0], [0.0, 0.0])
+    with tf.Session() as sess:
+        np.testing.assert_allclose(sess.run(loss), [np.log(2), np.log(2)], rtol=1e-6)
+    with pytest.raises(ValueError, match="Both `labels` and `logits` must be provided"):
+        tf.nn.softmax_cross_entropy_with_logits(labels=[[1.0]])
+
+
+@pytest.mark.parametrize(
+    "activation",
+    [
+        tf.nn.relu6,
+        tf.nn.elu,
+        tf.nn.selu,
+        tf.nn.softplus,
+        tf.nn.softsign,
+        tf.nn.leaky_relu,
+        lambda x: tf.nn.leaky_relu(x, alpha=0.01),
+    ],
+)
+def test_activation_gradients_match_finite_differences(activation):
+    # away from the kinks at 0 (and relu6's at 6: the values stay within +-2)
+    check_gradients(activation, away_from_zero(3, 4))
+
+
+def test_activations_against_their_formulas():
+    x = np.array([-30.0, -2.0, -0.5, 0.5, 3.0, 7.0, 40.0])
+    scale, alpha = 1.0507009873554805, 1.6732632423543772
+    expected = {
+        tf.nn.relu6: np.clip(x, 0, 6),
+        tf.nn.elu: np.where(x < 0, np.exp(x) - 1, x),
+        tf.nn.selu: scale * np.where(x < 0, alpha * (np.exp(x) - 1), x),
+        tf.nn.softplus: np.log1p(np.exp(x)),  # finite at 40: float64 here
+        tf.nn.softsign: x / (1 + np.abs(x)),
+        tf.nn.leaky_relu: np.where(x > 0, x, 0.2 * x),
+    }
+    with tf.Session() as sess:
+        for fn, want in expected.items():
+            np.testing.assert_allclose(sess.run(fn(x)), want, rtol=1e-12, atol=1e-15)
+
+
+def test_in_top_k_agrees_with_numpy_and_counts_ties_in():
+    rng = np.random.RandomState(4)
+    logits = rng.randn(50, 10).astype(np.float32)
+    labels = rng.randint(0, 10, 50)
+    top1, top3 = tf.nn.in_top_k(logits, labels, 1), tf.nn.in_top_k(logits, labels, 3)
+    tied = tf.nn.in_top_k([[0.2, 0.2, 0.2], [np.nan, 1.0, 0.0]], [2, 1], 1)
+    with tf.Session() as sess:
+        got1, got3, got_tied = sess.run([top1, top3, tied])
+    rank = (logits > logits[np.arange(50), labels][:, None]).sum(axis=1)
+    np.testing.assert_array_equal(got1, logits.argmax(axis=1) == labels)
+    np.testing.assert_array_equal(got3, rank < 3)
+    assert got_tied.tolist() == [True, False]  # a tie counts in; a nan row cannot say
+    before = len(tf.get_default_graph().get_operations())
+    with pytest.raises(ValueError, match="Dimensions must be equal, but are 50 and 2"):
+        tf.nn.in_top_k(logits, [1, 2], 1)
+    assert len(tf.get_default_graph().get_operations()) == before
+
+
+def test_l2_normalize_gives_unit_rows_and_its_gradient():
+    x = np.array([[3.0, 4.0], [0.0, 0.0], [1.0, -1.0]])
+    with tf.Session() as sess:
+        rows = sess.run(tf.nn.l2_normalize(x, axis=1))
+    np.testing.assert_allclose(rows, [[0.6, 0.8], [0.0, 0.0], [2**-0.5, -(2**-0.5)]])
+    check_gradients(lambda t: tf.nn.l2_normalize(t, 1), away_from_zero(3, 4))
+    check_gradients(lambda t: tf.nn.l2_normalize(t), away_from_zero(2, 3))

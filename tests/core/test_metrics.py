@@ -96,3 +96,40 @@ def test_metrics_and_updates_collections():
         tf.constant([1]), tf.constant([1]), metrics_collections=["m"], updates_collections=["u"]
     )
     assert tf.get_collection("m") == [acc] and tf.get_collection("u") == [acc_op]
+
+
+def test_error_metrics_stream_over_batches():
+    labels = tf.placeholder(tf.float32, [None])
+    preds = tf.placeholder(tf.float32, [None])
+    mse, mse_op = tf.metrics.mean_squared_error(labels, preds)
+    mae, mae_op = tf.metrics.mean_absolute_error(labels, preds)
+    rmse, rmse_op = tf.metrics.root_mean_squared_error(labels, preds)
+    batches = [([1.0, 2.0], [2.0, 2.0]), ([0.0, 3.0, 1.0], [4.0, 1.0, 1.0])]
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        for y, p in batches:
+            sess.run([mse_op, mae_op, rmse_op], {labels: y, preds: p})
+        got = sess.run([mse, mae, rmse])
+    errors = np.concatenate([np.subtract(p, y) for y, p in batches])
+    expected = [np.mean(errors**2), np.mean(np.abs(errors)), np.sqrt(np.mean(errors**2))]
+    np.testing.assert_allclose(got, expected, rtol=1e-6)
+
+
+def test_outcome_counts_add_up_to_every_example():
+    labels, preds = [1, 0, 1, 0, 1], [1, 1, 0, 0, 1]
+    made = [
+        tf.metrics.true_positives(labels, preds),
+        tf.metrics.false_positives(labels, preds),
+        tf.metrics.false_negatives(labels, preds),
+        tf.metrics.true_negatives(labels, preds),
+    ]
+    assert [v.op.name for v in tf.local_variables()] == [
+        "true_positives/count",
+        "false_positives/count",
+        "false_negatives/count",
+        "true_negatives/count",
+    ]
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        assert sess.run([u for _, u in made]) == [2.0, 1.0, 1.0, 1.0]
+        assert sess.run([v for v, _ in made]) == [2.0, 1.0, 1.0, 1.0]

@@ -65,8 +65,12 @@ def test_nce_loss_names_follow_tf():
     graph.get_operation_by_name("sampled_losses")  # raises KeyError when missing
 
 
-def test_nce_loss_gradients_match_finite_differences():
-    sampled = (np.array([2, 4]), np.full((3, 1), 0.3), np.array([0.2, 0.6]))
+@pytest.mark.parametrize(
+    ("sampled_ids", "remove_accidental_hits"),
+    [([2, 4], False), ([3, 0], True)],  # 3 and 0 are true classes of examples 0 and 1
+)
+def test_nce_loss_gradients_match_finite_differences(sampled_ids, remove_accidental_hits):
+    sampled = (np.array(sampled_ids), np.full((3, 1), 0.3), np.array([0.2, 0.6]))
 
     def build(weights, biases, inputs):
         labels = tf.constant([[0], [3], [1]], tf.int64)
@@ -78,6 +82,7 @@ def test_nce_loss_gradients_match_finite_differences():
             num_sampled=2,
             num_classes=5,
             sampled_values=sampled,
+            remove_accidental_hits=remove_accidental_hits,
         )
 
     check_gradients(build, rand(5, 3), rand(5, seed=1), rand(3, 3, seed=2))
@@ -133,3 +138,46 @@ def test_word2vec_style_training_lowers_the_nce_loss():
             sess.run(step, feed)
         end = np.mean([sess.run(loss, feed) for _ in range(10)])
     assert end < 0.5 * start
+
+
+def test_compute_accidental_hits_finds_each_true_class_among_the_samples():
+    true_classes = tf.constant([[1, 2], [3, 4], [2, 2]], tf.int64)
+    hits = tf.nn.compute_accidental_hits(true_classes, [2, 9, 4, 1, 2], num_true=2)
+    with tf.Session() as sess:
+        indices, ids, weights = sess.run(hits)
+    # (row, position in the samples); a class sampled twice counts at its last position
+    assert list(zip(indices.tolist(), ids.tolist())) == [(0, 3), (0, 4), (1, 2), (2, 4), (2, 4)]
+    assert weights.dtype == np.float32 and np.all(weights == np.finfo(np.float32).min)
+
+
+def test_compute_accidental_hits_checks_num_true():
+    before = len(tf.get_default_graph().get_operations())
+    with pytest.raises(ValueError, match="Dimension must be 3 but is 2"):
+        tf.nn.compute_accidental_hits(tf.constant([[1, 2]], tf.int64), [2], num_true=3)
+    assert len(tf.get_default_graph().get_operations()) == before + 2  # the two Consts only
+    unknown = tf.placeholder(tf.int64)
+    hits = tf.nn.compute_accidental_hits(unknown, [2], num_true=3)
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError, match="num_true"):
+        sess.run(hits, {unknown: [[1, 2]]})
+
+
+def test_removing_accidental_hits_drops_their_terms_from_the_loss():
+    rng = np.random.RandomState(1)
+    weights = rng.randn(8, 3).astype(np.float32)
+    biases = rng.randn(8).astype(np.float32)
+    inputs = rng.randn(3, 3).astype(np.float32)
+    labels = np.array([[1], [2], [7]])
+    sampled = np.array([2, 5, 1, 6])  # example 0's class 1 and example 1's class 2 are drawn
+    true_expected = np.full((3, 1), 0.3, np.float32)
+    sampled_expected = np.array([0.2, 0.4, 0.6, 0.8], np.float32)
+    values = (sampled, true_expected, sampled_expected)
+    loss = tf.nn.nce_loss(
+        weights, biases, labels, inputs, 4, 8, sampled_values=values, remove_accidental_hits=True
+    )
+    with tf.Session() as sess:
+        got = sess.run(loss)
+    full = reference_nce(weights, biases, labels, inputs, sampled, true_expected, sampled_expected)
+    # the hit's term in the reference, a sampled logit with target 0: softplus(logit)
+    logits = inputs @ weights[sampled].T + biases[sampled] - np.log(sampled_expected)
+    hit_terms = np.log1p(np.exp([logits[0, 2], logits[1, 0], 0.0])) * [1, 1, 0]
+    np.testing.assert_allclose(got, full - hit_terms, rtol=1e-5)

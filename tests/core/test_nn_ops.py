@@ -66,8 +66,11 @@ def test_sparse_cross_entropy_errors(sess):
     assert info.value.message == (
         "Received a label value of 5 which is outside the valid range of [0, 3).  Label values: 5 1"
     )
-    with pytest.raises(ValueError, match="Only call `sparse_softmax_cross_entropy_with_logits`"):
-        tf.nn.sparse_softmax_cross_entropy_with_logits(tf.constant([1]), x)
+    # TF 2.21 takes labels and logits in order (TF 1.x refused positional arguments)
+    positional = tf.nn.sparse_softmax_cross_entropy_with_logits(tf.constant([1]), tf.zeros([1, 3]))
+    np.testing.assert_allclose(sess.run(positional), [np.log(3)], rtol=1e-6)
+    with pytest.raises(ValueError, match="^Both `labels` and `logits` must be provided for sparse"):
+        tf.nn.sparse_softmax_cross_entropy_with_logits(tf.constant([1]))
 
 
 def test_cross_entropy_of_higher_rank_logits(sess):

@@ -267,3 +267,20 @@ def test_a_lookup_table_used_before_tables_initializer(nb):
     note = explained(nb.run("sess.run(ids)"))
     assert note.startswith("tfteach: the lookup table is not initialized")
     assert "`sess.run(tf.tables_initializer())`" in note
+
+
+def test_a_feature_column_table_used_before_tables_initializer(nb):
+    nb.ok(
+        "fc = tf.feature_column\n"
+        "color = fc.categorical_column_with_vocabulary_list('color', ['red', 'blue'])\n"
+        "net = fc.input_layer({'color': tf.constant([['red']])}, [fc.indicator_column(color)])\n"
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())"
+    )
+    note = explained(nb.run("sess.run(net)"))
+    assert note.startswith("tfteach: the lookup table is not initialized")
+    assert (
+        "`tf.feature_column.input_layer` built this table for the vocabulary column of `color`"
+        in note
+    )
+    assert "`sess.run(tf.tables_initializer())`" in note
+    nb.ok("sess.run(tf.tables_initializer())\nsess.run(net)")

@@ -492,15 +492,15 @@ def _concat_offset_kernel(ctx, op, axis, *shapes):
 @atomic
 def concat(values, axis, name: str = "concat") -> Tensor:
     """The tensors in ``values`` joined along dimension ``axis``."""
-    values = list(values)
+    values = list(values) if isinstance(values, (list, tuple)) else [values]  # one: as TF
     if not values:
         raise ValueError(
             "List argument 'values' to 'ConcatV2' Op with length 0 shorter than minimum length 2."
         )
     if len(values) == 1:
-        with name_scope(name) as scope:
+        with name_scope(name):  # TF 2.x: an Identity named `concat/concat` (TF 1.x: `concat`)
             convert_to_tensor(axis, dtype=dtypes.int32, name="concat_dim")
-            return identity(values[0], name=scope)
+            return identity(values[0], name=name)
     with name_scope(name, "concat") as scope:
         tensors = [convert_to_tensor(v) for v in values]
         dtype = next((t.dtype for t in tensors), None)

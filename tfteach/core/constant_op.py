@@ -135,7 +135,7 @@ def to_numpy(value, dtype: DType | None = None) -> np.ndarray:
         _check_python_values(value, dtype)
         if dtype is dtypes.string:
             return _to_bytes_array(np.asarray(value, dtype=object))
-        return np.asarray(value, dtype=dtype.np_dtype)
+        return _as_array_of(value, dtype.np_dtype)
     if isinstance(value, (np.ndarray, np.generic)):
         arr = np.asarray(value)
         if arr.dtype.kind in "SUO":
@@ -150,16 +150,28 @@ def to_numpy(value, dtype: DType | None = None) -> np.ndarray:
         return arr
     if kind in "iu":
         if arr.size and (arr.min() < -(2**31) or arr.max() >= 2**31):
-            return arr.astype(np.int64)
+            # as TF: int64, unless a value needs numpy's uint64 (2**63 up to 2**64 - 1)
+            return arr if arr.dtype == np.uint64 else arr.astype(np.int64)
         return arr.astype(np.int32)
     if kind == "f":
         return arr.astype(np.float32)
     if kind == "c":
         return arr.astype(np.complex128)
     raise TypeError(
-        f"Failed to convert object of type {type(value).__name__} to Tensor. "
-        f"Contents: {value!r}. Consider casting elements to a supported type."
+        f"Failed to convert elements of {value} to Tensor. Consider casting elements to a "
+        "supported type. See https://www.tensorflow.org/api_docs/python/tf/dtypes for "
+        "supported TF dtypes."
     )
+
+
+def _as_array_of(value, np_dtype: np.dtype) -> np.ndarray:
+    """``value`` as an array of ``np_dtype``. A Python int outside the dtype's range wraps
+    around, as in TF, which converts with numpy's ``astype``: ``tf.constant(2**31,
+    tf.int32)`` is -2147483648 (beyond 64 bits: OverflowError, as in TF)."""
+    try:
+        return np.asarray(value, dtype=np_dtype)
+    except OverflowError:
+        return np.asarray(value).astype(np_dtype)
 
 
 def _all_text(arr) -> bool:
@@ -225,7 +237,7 @@ def _number_const(value, dtype: DType, name: str) -> Tensor | None:
     if not fits:
         return None  # `constant` raises TF's error
     dtype = dtype._base
-    return _const(np.array(value, dtype=dtype._np), dtype, name)
+    return _const(_as_array_of(value, dtype._np), dtype, name)
 
 
 def _const(arr: np.ndarray, dtype: DType, name: str) -> Tensor:

@@ -146,7 +146,8 @@ class StaticHashTable:
 
     @property
     def name(self) -> str:
-        return self._handle.op.name
+        """The name the table was given (``hash_table``), without the name scope."""
+        return self._name
 
     @property
     def key_dtype(self):

@@ -25,7 +25,7 @@ from .constant_op import (
 )
 from .dtypes import as_dtype
 from .errors import InvalidArgumentError
-from .graph import Tensor, atomic, get_default_graph, name_scope
+from .graph import Operation, Tensor, atomic, get_default_graph, name_scope
 from .registry import register, set_gradient
 from .tensor_shape import TensorShape
 
@@ -325,6 +325,61 @@ _grad_kernel("TanhGrad", lambda y, dy: dy * (1 - y * y))
 _grad_kernel("SigmoidGrad", lambda y, dy: dy * y * (1 - y))
 _grad_kernel("ReciprocalGrad", lambda y, dy: -dy * y * y)
 _grad_kernel("ReluGrad", lambda dy, features: dy * (features > 0))
+
+# -- more activations (tf.nn), each with the gradient kernel TF gives it ---------------------
+
+# SELU's constants (Klambauer et al. 2017), as TF's kernel has them
+_SELU_SCALE = 1.0507009873554804934193349852946
+_SELU_ALPHA = 1.6732632423543772848170429916717
+
+
+def _softplus(x):
+    # log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|))
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+
+
+def _features_grad(grad_op: str):
+    """Gradient through a ``grad_op(dy, x)`` kernel that uses the op's input x."""
+    return lambda op, grad: [new_op(grad_op, [grad, op.inputs[0]])]
+
+
+_unary("Relu6", lambda x: np.clip(x, 0, 6), grad=_features_grad("Relu6Grad"))
+_unary(
+    "Elu",
+    lambda x: np.where(x < 0, np.expm1(np.minimum(x, 0)), x),
+    grad=_output_grad("EluGrad", grad_first=True),
+)
+_unary(
+    "Selu",
+    lambda x: _SELU_SCALE * np.where(x < 0, _SELU_ALPHA * np.expm1(np.minimum(x, 0)), x),
+    grad=_output_grad("SeluGrad", grad_first=True),
+)
+_unary("Softplus", _softplus, grad=_features_grad("SoftplusGrad"))
+_unary("Softsign", lambda x: x / (1 + np.abs(x)), grad=_features_grad("SoftsignGrad"))
+_grad_kernel("Relu6Grad", lambda dy, x: dy * ((x > 0) & (x < 6)))
+_grad_kernel("EluGrad", lambda dy, y: np.where(y < 0, dy * (y + 1), dy))
+_grad_kernel(
+    "SeluGrad",
+    lambda dy, y: np.where(y < 0, dy * (y + _SELU_SCALE * _SELU_ALPHA), dy * _SELU_SCALE),
+)
+_grad_kernel("SoftplusGrad", lambda dy, x: dy * _sigmoid(x))
+_grad_kernel("SoftsignGrad", lambda dy, x: dy / np.square(1 + np.abs(x)))
+
+
+@register("LeakyRelu", shape=same_as_input, grad=lambda op, g: [_leaky_relu_grad(g, op)])
+def _leaky_relu_kernel(ctx, op, x):
+    return np.where(x > 0, x, x * np.asarray(op._attrs["alpha"], dtype=x.dtype))
+
+
+@register("LeakyReluGrad", shape=same_as_input)
+def _leaky_relu_grad_kernel(ctx, op, dy, x):
+    return np.where(x > 0, dy, dy * np.asarray(op._attrs["alpha"], dtype=dy.dtype))
+
+
+def _leaky_relu_grad(grad: Tensor, op: Operation) -> Tensor:
+    return new_op("LeakyReluGrad", [grad, op.inputs[0]], {"alpha": op._attrs["alpha"]})
+
+
 set_gradient(
     "ReluGrad",
     lambda op, g: [new_op("ReluGrad", [g, op.inputs[1]]), new_op("ZerosLike", [op.inputs[1]])],
@@ -484,6 +539,42 @@ def sigmoid(x, name=None):
 
 def relu(features, name=None):
     return _unary_op("Relu", features, name)
+
+
+def relu6(features, name=None):
+    """``min(max(features, 0), 6)``."""
+    return _unary_op("Relu6", features, name)
+
+
+def elu(features, name=None):
+    """``exp(features) - 1`` where negative, else ``features``."""
+    return _unary_op("Elu", features, name)
+
+
+def selu(features, name=None):
+    """``scale * elu`` with ``alpha`` before it: the self-normalizing units' activation."""
+    return _unary_op("Selu", features, name)
+
+
+def softplus(features, name=None):
+    """``log(exp(features) + 1)``, a smooth relu."""
+    return _unary_op("Softplus", features, name)
+
+
+def softsign(features, name=None):
+    """``features / (abs(features) + 1)``."""
+    return _unary_op("Softsign", features, name)
+
+
+@atomic
+def leaky_relu(features, alpha: float = 0.2, name=None) -> Tensor:
+    """``features`` where positive, else ``alpha * features`` (GANs' usual activation)."""
+    with name_scope(name, "LeakyRelu") as scope:
+        features = convert_to_tensor(features, name="features")
+        if features.dtype.is_integer:  # TF: no integer kernel, so a float detour
+            features = cast(features, dtypes.float32)
+        attrs = {"alpha": float(alpha)}
+        return get_default_graph().create_op("LeakyRelu", [features], attrs, name=scope)._first
 
 
 def sign(x, name=None):
@@ -719,8 +810,33 @@ def _mean(x, axis, keepdims):
 
 
 _reducer("Mean", _mean, grad=_mean_grad)
-_reducer("Max", np.max, grad=_min_or_max_grad)
-_reducer("Min", np.min, grad=_min_or_max_grad)
+
+
+def _extreme(fn, empty_value):
+    """``fn`` (np.max or np.min), which numpy refuses for an empty array; TF returns the
+    reduction's identity there: ``empty_value(dtype)``, for each output element."""
+
+    def reduce(x, axis, keepdims):
+        if x.size:
+            return fn(x, axis=axis, keepdims=keepdims)
+        return fn(x, axis=axis, keepdims=keepdims, initial=empty_value(x.dtype))
+
+    return reduce
+
+
+def _lowest(dtype: np.dtype):
+    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+
+
+def _highest(dtype: np.dtype):
+    return np.inf if dtype.kind == "f" else np.iinfo(dtype).max
+
+
+# the maximum of nothing is -inf (an integer dtype's lowest value), the minimum +inf
+_reducer("Max", _extreme(np.max, _lowest), grad=_min_or_max_grad)
+_reducer("Min", _extreme(np.min, _highest), grad=_min_or_max_grad)
+_reducer("Any", np.any, grad=not_differentiable)
+_reducer("All", np.all, grad=not_differentiable)
 _reducer("Prod", np.prod)  # no gradient yet: `gradients` raises TF's LookupError through it
 
 
@@ -770,6 +886,34 @@ def reduce_min(
     input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None
 ):
     return _reduce("Min", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
+
+
+def _booleans(input_tensor, op_type: str) -> Tensor:
+    x = convert_to_tensor(input_tensor)
+    if x.dtype.base_dtype is not dtypes.bool:
+        raise TypeError(
+            f"Input 'input' of '{op_type}' Op has type {x.dtype.base_dtype.name} that does not "
+            "match expected type of bool."
+        )
+    return x
+
+
+@atomic
+def reduce_any(
+    input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None
+):
+    """The logical or of booleans over ``axis`` (False for no elements)."""
+    x = _booleans(input_tensor, "Any")
+    return _reduce("Any", x, axis, keepdims, name, reduction_indices, keep_dims)
+
+
+@atomic
+def reduce_all(
+    input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None
+):
+    """The logical and of booleans over ``axis`` (True for no elements)."""
+    x = _booleans(input_tensor, "All")
+    return _reduce("All", x, axis, keepdims, name, reduction_indices, keep_dims)
 
 
 def reduce_prod(

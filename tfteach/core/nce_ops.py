@@ -9,15 +9,28 @@ of those logits against "true class: 1, sampled: 0", summed over the row.
 
 from __future__ import annotations
 
+import collections
 import math
 
 import numpy as np
 
 from . import dtypes
-from .array_ops import concat, expand_dims, ones, ones_like, reshape, stop_gradient, zeros_like
+from .array_ops import (
+    concat,
+    expand_dims,
+    one_hot,
+    ones,
+    ones_like,
+    reshape,
+    shape,
+    stop_gradient,
+    unsorted_segment_sum,
+    zeros_like,
+)
 from .constant_op import convert_to_tensor, not_differentiable
+from .errors import InvalidArgumentError
 from .graph import Tensor, get_default_graph, name_scope
-from .math_ops import cast, log, matmul, reduce_sum
+from .math_ops import cast, log, matmul, maximum, reduce_sum
 from .nn_ops import embedding_lookup, sigmoid_cross_entropy_with_logits
 from .random_seed import get_seed
 from .registry import register
@@ -113,6 +126,81 @@ def log_uniform_candidate_sampler(
     return tuple(op.outputs)
 
 
+# -- ComputeAccidentalHits ---------------------------------------------------------------------
+
+# TF's weight for an accidental hit: -FLT_MAX, the lowest float32, so the sampled logit of a
+# true class becomes hugely negative and its loss term (label 0) vanishes
+_LOWEST_FLOAT32 = float(np.finfo(np.float32).min)
+
+
+def _hits_shape(op):
+    true_classes, sampled = op._inputs
+    num_true = op._attrs["num_true"]
+    dims = true_classes.shape.as_tuple()
+    if dims is not None and len(dims) == 2 and dims[1] not in (None, num_true):
+        raise ValueError(
+            f"Dimension must be {num_true} but is {dims[1]} for '{op.name}' (op: "
+            f"'ComputeAccidentalHits') with input shapes: {true_classes.shape._shape_text()}, "
+            f"{sampled.shape._shape_text()}."
+        )
+    return [
+        (TensorShape([None]), dtypes.int32),
+        (TensorShape([None]), dtypes.int64),
+        (TensorShape([None]), dtypes.float32),
+    ]
+
+
+@register("ComputeAccidentalHits", shape=_hits_shape, grad=not_differentiable)
+def _hits_kernel(ctx, op, true_classes, sampled):
+    if true_classes.ndim != 2 or true_classes.shape[1] != op._attrs["num_true"]:
+        raise InvalidArgumentError(
+            None, op, "true_candidates must be a batch_size * num_true matrix"
+        )
+    # a class sampled twice counts at its last position, as TF's map from class to position
+    position = {int(c): j for j, c in enumerate(sampled)}
+    rows, ids = [], []
+    for i, row in enumerate(true_classes):
+        for c in row:
+            j = position.get(int(c))
+            if j is not None:
+                rows.append(i)
+                ids.append(j)
+    weights = np.full(len(rows), _LOWEST_FLOAT32, dtype=np.float32)
+    return np.array(rows, dtype=np.int32), np.array(ids, dtype=np.int64), weights
+
+
+AccidentalHits = collections.namedtuple("ComputeAccidentalHits", "indices ids weights")
+
+
+def compute_accidental_hits(true_classes, sampled_candidates, num_true: int, seed=None, name=None):
+    """Where a sampled class is one of an example's true classes (an "accidental hit"):
+    ``(indices, ids, weights)``, the example's row, the position in
+    ``sampled_candidates``, and -FLT_MAX for each hit."""
+    true_classes = convert_to_tensor(true_classes, dtype=dtypes.int64, name="true_classes")
+    sampled = convert_to_tensor(sampled_candidates, dtype=dtypes.int64, name="sampled_candidates")
+    seed1, seed2 = get_seed(seed)
+    attrs = {"num_true": int(num_true), "seed": seed1, "seed2": seed2}
+    op = get_default_graph().create_op(
+        "ComputeAccidentalHits",
+        [true_classes, sampled],
+        attrs,
+        name=name or "ComputeAccidentalHits",
+    )
+    return AccidentalHits(*op.outputs)
+
+
+def _accidental_hits_mask(labels, sampled, num_true: int, num_sampled: int, dtype) -> Tensor:
+    """[batch, num_sampled]: -FLT_MAX where example i's true class was sampled at j, else 0.
+    TF scatters the hits with SparseToDense; the same matrix here: one one-hot row per hit,
+    summed into its example's row."""
+    indices, ids, weights = compute_accidental_hits(labels, sampled, num_true)
+    rows = one_hot(ids, num_sampled, dtype=dtype) * expand_dims(cast(weights, dtype), 1)
+    dense = unsorted_segment_sum(rows, indices, shape(labels)[0])
+    # a true class given twice in one row is two hits on one cell: TF writes -FLT_MAX once,
+    # where the sum would reach -inf
+    return maximum(dense, _LOWEST_FLOAT32)
+
+
 # -- nce_loss ------------------------------------------------------------------------------------
 
 
@@ -132,12 +220,8 @@ def nce_loss(
     """The NCE loss of each example (shape [batch]): ``weights`` [num_classes, dim],
     ``biases`` [num_classes], ``labels`` [batch, num_true] class ids, ``inputs``
     [batch, dim]; ``sampled_values`` (sampled, true_expected, sampled_expected) replaces
-    the log-uniform sampler."""
-    if remove_accidental_hits:
-        raise NotImplementedError(
-            "tfteach's nce_loss does not remove accidental hits; leave remove_accidental_hits "
-            "False (TF's default)."
-        )
+    the log-uniform sampler. With ``remove_accidental_hits``, a sampled class that is one of
+    the example's true classes does not count as noise for that example."""
     with name_scope(name, "compute_sampled_logits"):
         weights = convert_to_tensor(weights, name="weights")
         biases = convert_to_tensor(biases, name="biases")
@@ -165,6 +249,10 @@ def nce_loss(
         row_w = reshape(true_w, [-1, num_true, -1 if dim is None else dim])
         true_logits = reduce_sum(expand_dims(inputs, 1) * row_w, 2) + true_b
         sampled_logits = sampled_logits + sampled_b
+        if remove_accidental_hits:  # a true class drawn as noise for its own example
+            sampled_logits = sampled_logits + _accidental_hits_mask(
+                labels, sampled, num_true, int(num_sampled), sampled_logits.dtype.base_dtype
+            )
         # NCE compares each class with the noise: subtract log Q(class)
         true_logits = true_logits - log(true_expected)
         sampled_logits = sampled_logits - log(sampled_expected)

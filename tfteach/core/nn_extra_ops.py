@@ -1,5 +1,6 @@
 """More of ``tf.nn`` for ``tf.layers``: ``avg_pool`` (a kernel of its own), and ``dropout``,
-``moments`` and ``batch_normalization``, which TF also builds from plain ops.
+``moments`` and ``batch_normalization``, which TF also builds from plain ops; and
+``l2_normalize`` and ``in_top_k``, the classic evaluation of a classifier.
 
 ``AvgPool`` divides each window's sum by the number of input values inside it: with
 ``padding="SAME"``, border windows that overhang the input average fewer values, as in TF.
@@ -9,10 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import math_ops
+from . import dtypes, math_ops
 from .array_ops import squeeze, stop_gradient, where, zeros_like
-from .constant_op import constant_value, convert_to_tensor, new_op, shape
-from .graph import Tensor, name_scope
+from .constant_op import constant_value, convert_to_tensor, new_op, not_differentiable, shape
+from .graph import Tensor, atomic, name_scope
 from .nn_ops import _max_pool_shape, _pool_windows, pool_op
 from .random_ops import random_uniform
 from .registry import register
@@ -79,11 +80,11 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
     """Zeroes each element with probability ``rate`` (TF1: ``1 - keep_prob``) and scales the
     rest by ``1 / (1 - rate)``, so the expected value is unchanged; a fresh mask every run."""
     if keep_prob is not None and rate is not None:
-        raise ValueError("Cannot specify both `keep_prob` and `rate`: use `rate` alone.")
+        raise ValueError("Cannot specify both 'keep_prob' and 'rate'.")
     if keep_prob is not None:
         rate = 1 - keep_prob
     if rate is None:
-        raise ValueError("dropout needs `rate` (or TF1's `keep_prob`).")
+        raise ValueError("`rate` must be provided. Received: rate=None")
     if isinstance(rate, (int, float)) and not 0 <= rate < 1:
         raise ValueError(
             f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate={rate}"
@@ -121,3 +122,74 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
             inv *= scale
         shift = offset - mean * inv if offset is not None else -mean * inv
         return convert_to_tensor(x) * inv + shift
+
+
+@atomic
+def l2_normalize(x, axis=None, epsilon: float = 1e-12, name=None, dim=None) -> Tensor:
+    """``x`` divided by its L2 norm along ``axis`` (all axes by default); a norm below
+    ``sqrt(epsilon)`` counts as ``sqrt(epsilon)``, so zeros stay zeros."""
+    if dim is not None:  # TF1's name for axis
+        if axis is not None:
+            raise ValueError("Cannot specify both 'dim' and 'axis'.")
+        axis = dim
+    with name_scope(name, "l2_normalize") as scope:
+        x = convert_to_tensor(x, name="x")
+        square_sum = math_ops.reduce_sum(math_ops.square(x), axis, keepdims=True)
+        inverse_norm = math_ops.rsqrt(math_ops.maximum(square_sum, epsilon))
+        return math_ops.multiply(x, inverse_norm, name=scope)
+
+
+# -- InTopKV2 -------------------------------------------------------------------------------------
+
+
+def _in_top_k_shape(op):
+    predictions, targets, k = op.inputs
+
+    def where() -> str:
+        shapes = ", ".join(t.shape._shape_text() for t in op.inputs)
+        return f"for '{op.name}' (op: 'InTopKV2') with input shapes: {shapes}."
+
+    for t, rank in ((predictions, 2), (targets, 1), (k, 0)):
+        if t.shape.ndims not in (None, rank):
+            raise ValueError(f"Shape must be rank {rank} but is rank {t.shape.ndims} {where()}")
+    batch = predictions.shape[0].value if predictions.shape.ndims else None
+    count = targets.shape[0].value if targets.shape.ndims else None
+    if None not in (batch, count) and batch != count:
+        raise ValueError(f"Dimensions must be equal, but are {batch} and {count} {where()}")
+    return [(TensorShape([batch if batch is not None else count]), dtypes.bool)]
+
+
+@register("InTopKV2", shape=_in_top_k_shape, grad=not_differentiable)
+def _in_top_k_kernel(ctx, op, predictions, targets, k):
+    classes = predictions.shape[1]
+    out = np.zeros(len(targets), dtype=bool)
+    for b, target in enumerate(targets):
+        row = predictions[b]
+        # TF cannot say for a target out of range or a row with a non-finite prediction
+        if not 0 <= target < classes or not np.all(np.isfinite(row)):
+            continue
+        # ties count in the target's favour: only strictly larger predictions push it out
+        out[b] = np.count_nonzero(row > row[target]) < k
+    return out
+
+
+@atomic
+def in_top_k(predictions, targets, k, name=None) -> Tensor:
+    """For each example, whether its target class is among the ``k`` classes with the
+    largest ``predictions`` (classes tied with the k-th count as in)."""
+    with name_scope(name, "in_top_k"), name_scope("InTopKV2") as scope:
+        predictions = convert_to_tensor(predictions, name="predictions")
+        if predictions.dtype.base_dtype is not dtypes.float32:
+            raise TypeError(
+                f"Input 'predictions' of 'InTopKV2' Op has type "
+                f"{predictions.dtype.base_dtype.name} that does not match expected type of "
+                "float32."
+            )
+        targets = convert_to_tensor(targets, name="targets")
+        if targets.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+            raise TypeError(
+                "Value passed to parameter 'targets' has DataType "
+                f"{targets.dtype.base_dtype.name} not in list of allowed values: int32, int64"
+            )
+        k = convert_to_tensor(k, dtype=targets.dtype.base_dtype, name="k")
+        return new_op("InTopKV2", [predictions, targets, k], name=scope)

@@ -195,10 +195,10 @@ def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, d
 
 
 def softmax_cross_entropy_with_logits(
-    _sentinel=None, labels=None, logits=None, dim=-1, name=None, axis=None
+    labels=None, logits=None, dim=-1, name=None, axis=None
 ) -> Tensor:
     """TF1's deprecated form: like the v2 op, but no gradient flows into ``labels``."""
-    _check_sentinel(_sentinel, "softmax_cross_entropy_with_logits", labels, logits)
+    _check_both_given("softmax_cross_entropy_with_logits", labels, logits)
     with name_scope(name, "softmax_cross_entropy_with_logits_sg") as scope:
         labels = stop_gradient(labels, name="labels_stop_gradient")
         return softmax_cross_entropy_with_logits_v2(
@@ -206,27 +206,24 @@ def softmax_cross_entropy_with_logits(
         )
 
 
-def _check_sentinel(sentinel, fn_name: str, labels, logits) -> None:
-    if sentinel is not None:
-        raise ValueError(
-            f"Only call `{fn_name}` with named arguments (labels=..., logits=..., ...). "
-            f"Received unnamed argument: {sentinel}"
-        )
+def _check_both_given(fn_name: str, labels, logits) -> None:
+    # TF 2.21's words (TF 1.x also refused positional arguments; TF 2.x takes them in order)
     if labels is None or logits is None:
-        raise ValueError("Both labels and logits must be provided.")
+        raise ValueError(
+            f"Both `labels` and `logits` must be provided for {fn_name}Received: "
+            f"labels={labels} and logits={logits}"
+        )
 
 
 # -- sigmoid_cross_entropy_with_logits --------------------------------------------------------
 
 
 @atomic
-def sigmoid_cross_entropy_with_logits(
-    _sentinel=None, labels=None, logits=None, name=None
-) -> Tensor:
+def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Tensor:
     """Elementwise logistic loss ``-z log(sigmoid(x)) - (1 - z) log(1 - sigmoid(x))`` for
     labels z and logits x, computed as TF does so that it never overflows:
     ``max(x, 0) - x z + log(1 + exp(-|x|))``."""
-    _check_sentinel(_sentinel, "sigmoid_cross_entropy_with_logits", labels, logits)
+    _check_both_given("sigmoid_cross_entropy_with_logits", labels, logits)
     with name_scope(name, "logistic_loss") as scope:
         logits = convert_to_tensor(logits, name="logits")
         labels = convert_to_tensor(labels, dtype=logits.dtype.base_dtype, name="labels")
@@ -279,11 +276,9 @@ def _sparse_xent_kernel(ctx, op, logits, labels):
     return -log_p[rows, labels], backprop
 
 
-def sparse_softmax_cross_entropy_with_logits(
-    _sentinel=None, labels=None, logits=None, name=None
-) -> Tensor:
+def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Tensor:
     """Per example: ``-log(softmax(logits)[label])``, labels given as class indices."""
-    _check_sentinel(_sentinel, "sparse_softmax_cross_entropy_with_logits", labels, logits)
+    _check_both_given("sparse_softmax_cross_entropy_with_logits", labels, logits)
     with name_scope(name, "SparseSoftmaxCrossEntropyWithLogits"):
         labels = convert_to_tensor(labels)
         logits = convert_to_tensor(logits)

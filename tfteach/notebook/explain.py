@@ -689,12 +689,30 @@ def _end_of_sequence(match, exc, history) -> Explanation:
     return Explanation("the iterator reached the end of its data", happened, fixes)
 
 
+def _feature_column_of_table(exc) -> str | None:
+    """The feature key whose vocabulary column built the table ``exc``'s lookup reads, when
+    ``tf.feature_column.input_layer`` built it (the table is ``.../<key>_lookup/...``)."""
+    op = getattr(exc, "op", None)
+    table = op.inputs[0].op.name if op is not None and op.inputs else ""
+    parts = table.split("/")
+    if not parts[0].startswith("input_layer"):
+        return None
+    return next((p.removesuffix("_lookup") for p in parts if p.endswith("_lookup")), None)
+
+
 def _table_uninitialized(match, exc, history) -> Explanation:
     happened = (
         "A lookup table is filled by its initializer op, in each session, and this session "
         "has not run it; the table's initializer is in `tf.GraphKeys.TABLE_INITIALIZERS`, not "
         "among the variables' initializers.",
     )
+    key = _feature_column_of_table(exc)
+    if key is not None:
+        happened += (
+            f"`tf.feature_column.input_layer` built this table for the vocabulary column "
+            f"of `{key}` (`categorical_column_with_vocabulary_list`): it maps each value to "
+            "its index in the list, and `global_variables_initializer()` does not fill it.",
+        )
     fixes = (
         "Run `sess.run(tf.tables_initializer())` after the tables are built (next to "
         "`tf.global_variables_initializer()`).",
