@@ -336,9 +336,6 @@ class Inspector(StaticTableMixin, widgets.VBox):
             return "no session"
         return "session closed" if session.closed else None
 
-    def _state(self, op: Operation) -> str:
-        return self._no_values() or self.session.variable_state(op)
-
     # -- drawing ----------------------------------------------------------------------------
     def _visible(self) -> list:
         start = self.page * PAGE_SIZE
@@ -602,8 +599,9 @@ class Inspector(StaticTableMixin, widgets.VBox):
     def _apply_writes(self, written: set[Operation]) -> None:
         """Only variables' states changed: recount them, redraw the rows if one shows."""
         changed = False
+        no_values = self._no_values()  # once, not once for each of 10,000 written variables
         for op in written & self._item_ops:
-            state = self._state(op)
+            state = no_values or self.session.variable_state(op)
             old = self._states.get(op)
             if state != old:
                 self._counts[old] -= 1
