@@ -7,6 +7,8 @@ import re
 import comm
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tfteach as tf
 from tfteach.core import events
@@ -14,7 +16,7 @@ from tfteach.core import graph as graph_module
 from tfteach.notebook.display import WIDGET_MISSING
 from tfteach.notebook.explorer import explore_initializers, parse_shape
 from tfteach.notebook.inspector import EVERY_VARIABLE, PAGE_SIZE, inspect
-from tfteach.notebook.summary import missing_from_initializers, session_label
+from tfteach.notebook.summary import InitTracker, missing_from_initializers, session_label
 
 EVIL = "<img src=x onerror=alert(1)>"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -194,6 +196,52 @@ def test_groups_of_initializers_count_what_their_members_run():
     assert missing_from_initializers(tf.get_default_graph()) == {}
     c = tf.Variable(1.0, name="c")
     assert missing_from_initializers(tf.get_default_graph()) == {c.op: ("init", "init_all")}
+
+
+def _failing_build(look):
+    """A get_variable whose initializer makes ops (an init op among them), calls ``look``,
+    then raises: the graph rolls the ops back."""
+
+    def initializer(shape, dtype=None, partition_info=None):
+        tf.constant(1.0, name="made_then_removed")
+        tf.global_variables_initializer()
+        look()
+        raise ValueError("no")
+
+    with pytest.raises(ValueError, match="no"):
+        tf.get_variable("failed", [2], initializer=initializer)
+
+
+_GRAPH_STEPS = {
+    "global variable": lambda i: tf.Variable(1.0, name=f"g{i}"),
+    "local variable": lambda i: tf.Variable(
+        0, name=f"l{i}", collections=[tf.GraphKeys.LOCAL_VARIABLES]
+    ),
+    "variable in no collection": lambda i: tf.Variable(1.0, name=f"n{i}", collections=[]),
+    "get_variable in a scope": lambda i: tf.get_variable(f"s{i}/w", [2]),
+    "global initializer": lambda i: tf.global_variables_initializer(),
+    "local initializer": lambda i: tf.local_variables_initializer(),
+    "group of both": lambda i: tf.group(
+        tf.global_variables_initializer(), tf.local_variables_initializer(), name=f"init_g{i}"
+    ),
+    "other ops": lambda i: tf.add(tf.constant(1.0), 2.0),
+}
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(st.lists(st.sampled_from([*_GRAPH_STEPS, "failed build, looked at halfway"]), max_size=12))
+def test_the_tracker_kept_up_to_date_says_what_a_fresh_look_says(steps):
+    """The inspector's InitTracker reads only the ops added since its last look; after any
+    sequence of changes it holds what reading the whole graph afresh finds."""
+    with tf.Graph().as_default() as graph:
+        tracker = InitTracker(graph)
+        for i, step in enumerate(steps):
+            if step == "failed build, looked at halfway":
+                _failing_build(look=tracker.update)
+            else:
+                _GRAPH_STEPS[step](i)
+            assert tracker.update() == missing_from_initializers(graph)
+            assert tracker.update() == missing_from_initializers(graph)  # nothing new
 
 
 # -- collections, scope filter, pages ---------------------------------------------------------

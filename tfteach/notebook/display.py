@@ -52,9 +52,8 @@ class Table:
 
     def text(self) -> str:
         cells = [[clip(_cell_text(c), _CELL_WIDTH) for c in row] for row in self.rows]
-        widths = [len(c) for c in self.columns]
-        for row in cells:
-            widths = [max(w, len(c)) for w, c in zip(widths, row)]
+        by_column = list(zip(*cells)) or [()] * len(self.columns)
+        widths = [max([len(name), *map(len, col)]) for name, col in zip(self.columns, by_column)]
         lines = [self.title] if self.title else []
         if self.rows:
             lines.append(_line(self.columns, widths))
@@ -73,8 +72,7 @@ class Table:
             )
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>")
             for row in self.rows:
-                tds = "".join(f'<td style="text-align:left">{_cell_html(c)}</td>' for c in row)
-                parts.append(f"<tr>{tds}</tr>")
+                parts.append(f"<tr>{_TD}{_TD_TD.join(map(_cell_html, row))}</td></tr>")
             parts.append("</tbody></table>")
         parts.extend(f"<p>{rich_html(n)}</p>" for n in self.notes)
         parts.append("</div>")
@@ -85,13 +83,19 @@ class Table:
 
 
 def _line(cells, widths) -> str:
-    return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+    return "  ".join(map(str.ljust, cells, widths)).rstrip()
+
+
+_TD = '<td style="text-align:left">'
+_TD_TD = "</td>" + _TD  # between two cells of a row
 
 
 def _cell_html(cell) -> str:
-    if isinstance(cell, Cell) and cell.detail:
+    if not isinstance(cell, Cell):
+        return html.escape(str(cell))
+    if cell.detail:
         return f"{html.escape(cell.text)}<br><small>{html.escape(cell.detail)}</small>"
-    return html.escape(_cell_text(cell))
+    return html.escape(cell.text)
 
 
 class Panel:
@@ -150,27 +154,37 @@ ROWS = 50  # rows a table shows unless asked for more
 _NAMES = 8  # names listed per scope in a graph summary
 
 
+def initializer_cell(info) -> Cell:
+    """An initializer (summary.InitializerInfo): its name and formula, and in HTML its
+    parameters below them when the formula stands in for them."""
+    return Cell(info.text(), info.params_text() if info.formula else None)
+
+
 def value_cell(state: str, value) -> str:
     return f"{state}: {value.text()}" if value is not None else state
 
 
 def vars_table(rows, total: int, title: str, notes: Sequence[str] = ()) -> Table:
     """The %vars table: ``rows`` (summary.VariableRow) of ``total`` selected variables."""
-    body = [
-        (
-            r.name,
-            r.shape,
-            r.dtype,
-            "yes" if r.trainable else "no",
-            ", ".join(r.collections),
-            Cell(
-                r.initializer.text(), r.initializer.params_text() if r.initializer.formula else None
-            ),
-            r.state,
-            r.value.text() if r.value is not None else "",
+    initializers: dict[int, Cell] = {}  # rows of variables made alike share one description
+    body = []
+    for r in rows:
+        info = r.initializer
+        initializer = initializers.get(id(info))
+        if initializer is None:
+            initializer = initializers[id(info)] = initializer_cell(info)
+        body.append(
+            (
+                r.name,
+                r.shape,
+                r.dtype,
+                "yes" if r.trainable else "no",
+                ", ".join(r.collections),
+                initializer,
+                r.state,
+                r.value.text() if r.value is not None else "",
+            )
         )
-        for r in rows
-    ]
     more = []
     if total > len(rows):
         more.append(

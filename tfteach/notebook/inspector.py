@@ -27,7 +27,16 @@ from tfteach.core.graph import Graph, GraphKeys, Operation, get_default_graph, g
 from tfteach.core.variables import Variable
 
 from . import summary
-from .display import Cell, StaticTableMixin, Table, close_all, count, message_html, rich_html
+from .display import (
+    Cell,
+    StaticTableMixin,
+    Table,
+    close_all,
+    count,
+    initializer_cell,
+    message_html,
+    rich_html,
+)
 from .summary import session_label
 
 __all__ = ["Inspector", "inspect"]
@@ -129,6 +138,7 @@ class Inspector(StaticTableMixin, widgets.VBox):
             )
         self._items: list = []  # what the collection holds under the scope filter
         self._item_ops: set[Operation] = set()  # the ops of the variables among them
+        self._n_other = 0  # how many of them are not variables
         self._states: dict[Operation, str] = {}  # each listed variable's state
         self._counts: Counter = Counter()
         self._rows: dict[Operation, summary.VariableRow] = {}  # rows drawn, by variable op
@@ -307,6 +317,7 @@ class Inspector(StaticTableMixin, widgets.VBox):
                 items = [i for i in items if _matches(regex, i)]
         self._items = items
         self._item_ops = {i.op for i in items if isinstance(i, Variable)}
+        self._n_other = sum(1 for i in items if not isinstance(i, Variable))
         self._count_states()
 
     def _count_states(self) -> None:
@@ -325,9 +336,6 @@ class Inspector(StaticTableMixin, widgets.VBox):
             return "no session"
         return "session closed" if session.closed else None
 
-    def _state(self, op: Operation) -> str:
-        return self._no_values() or self.session.variable_state(op)
-
     # -- drawing ----------------------------------------------------------------------------
     def _visible(self) -> list:
         start = self.page * PAGE_SIZE
@@ -345,12 +353,13 @@ class Inspector(StaticTableMixin, widgets.VBox):
             self._inits = summary.InitTracker(self.graph)
         return self._inits.update()
 
-    def _page_table(self) -> Table:
-        """The rows of the page shown (no title, no notes)."""
+    def _page_table(self, missing: dict | None = None) -> Table:
+        """The rows of the page shown (no title, no notes); ``missing`` is `_missing_map`."""
         visible = self._visible()
         variables = [i for i in visible if isinstance(i, Variable)]
         rows = iter(self._variable_rows(variables))
-        missing = self._missing_map()
+        if missing is None:
+            missing = self._missing_map()
         body = []
         for item in visible:
             if isinstance(item, Variable):
@@ -359,9 +368,9 @@ class Inspector(StaticTableMixin, widgets.VBox):
                 body.append(_other_cells(item))
         return Table(_COLUMNS, body)
 
-    def _notes(self, pages: bool = False) -> list[str]:
+    def _notes(self, pages: bool = False, missing: dict | None = None) -> list[str]:
         """The notes under the title; ``pages``: also which rows the page holds (the widget
-        shows that beside its buttons)."""
+        shows that beside its buttons); ``missing`` is `_missing_map`."""
         notes = [self._page_text()] if pages and self._items else []
         if self.offered is not None:
             notes.append(
@@ -370,7 +379,7 @@ class Inspector(StaticTableMixin, widgets.VBox):
             )
         if self._switched:
             notes.append(self._switched)
-        notes += self._missing_notes(self._missing_map())
+        notes += self._missing_notes(self._missing_map() if missing is None else missing)
         if self._problem:
             notes.append(self._problem)
         return notes
@@ -383,11 +392,9 @@ class Inspector(StaticTableMixin, widgets.VBox):
         )
         if self.scope:
             where += f" under scope {self.scope!r}"
-        n_variables = len(self._item_ops)
-        n_other = sum(1 for i in self._items if not isinstance(i, Variable))
-        counted = [count(n_variables, "variable")]
-        if n_other:
-            counted.append(count(n_other, "other item"))
+        counted = [count(len(self._item_ops), "variable")]
+        if self._n_other:
+            counted.append(count(self._n_other, "other item"))
         states = ", ".join(
             f"{n:,} {state}"
             for state, n in sorted(self._counts.items())
@@ -415,9 +422,10 @@ class Inspector(StaticTableMixin, widgets.VBox):
 
     def _missing_notes(self, missing: dict) -> list[str]:
         by_init: dict[str, list[str]] = {}
-        for op in self._item_ops:
-            for name in missing.get(op, ()):
-                by_init.setdefault(name, []).append(op.name)
+        for op, names in missing.items():  # mostly none: not a look at every listed variable
+            if op in self._item_ops:
+                for name in names:
+                    by_init.setdefault(name, []).append(op.name)
         notes = []
         for name, variables in sorted(by_init.items()):
             variables.sort()
@@ -434,13 +442,14 @@ class Inspector(StaticTableMixin, widgets.VBox):
     def _draw(self, rows: bool = True) -> None:
         """Shows the title and notes, and (``rows``) the page's rows and the controls that
         depend on them."""
+        missing = self._missing_map()
         self.status.value = "".join(
             f"<p>{'<b>' if i == 0 else ''}{rich_html(line)}{'</b>' if i == 0 else ''}</p>"
-            for i, line in enumerate([self._title(), *self._notes()])
+            for i, line in enumerate([self._title(), *self._notes(missing=missing)])
         )
         if not rows:
             return
-        self.table.value = self._page_table()._repr_html_()
+        self.table.value = self._page_table(missing)._repr_html_()
         self.page_label.value = self._page_text() if self._items else "no rows"
         self.previous_button.disabled = self.page == 0
         self.next_button.disabled = self.page >= self._last_page()
@@ -590,8 +599,9 @@ class Inspector(StaticTableMixin, widgets.VBox):
     def _apply_writes(self, written: set[Operation]) -> None:
         """Only variables' states changed: recount them, redraw the rows if one shows."""
         changed = False
+        no_values = self._no_values()  # once, not once for each of 10,000 written variables
         for op in written & self._item_ops:
-            state = self._state(op)
+            state = no_values or self.session.variable_state(op)
             old = self._states.get(op)
             if state != old:
                 self._counts[old] -= 1
@@ -632,12 +642,11 @@ def _matches(regex: re.Pattern, item) -> bool:
 
 
 def _variable_cells(row: summary.VariableRow, missing: tuple[str, ...]) -> tuple:
-    info = row.initializer
     return (
         row.name,
         row.shape,
         row.dtype,
-        Cell(info.text(), info.params_text() if info.formula else None),
+        initializer_cell(row.initializer),
         row.state,
         row.value.text() if row.value is not None else "",
         ", ".join(missing),

@@ -269,7 +269,7 @@ class TfteachMagics(Magics):
         variables = summary.select_variables(graph, args.pattern, args.collection, args.scope)
         shown = variables[: args.limit] if args.limit else variables
         session = get_default_session()
-        rows = summary.variable_rows(shown, session, summary.collections_of(graph))
+        rows = summary.variable_rows(shown, session, summary.collections_of(graph, shown))
         title = _vars_title(len(variables), args)
         display(views.vars_table(rows, len(variables), title, _session_notes(session, graph)))
 

@@ -7,6 +7,7 @@ table of 10,000 variables stays cheap to build.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import itertools
 import re
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tfteach.core.constant_op import constant_value
-from tfteach.core.graph import Graph, GraphKeys, Operation
+from tfteach.core.graph import Graph, GraphKeys, Operation, creation_order
 from tfteach.core.variables import Variable, variable_for_op, variables_of
 
 _CLIP = 60  # longest string a summary cell holds
@@ -82,7 +83,7 @@ class ValueSummary:
         if self.stats is not None:
             if self.stats[2] == self.stats[3]:
                 return f"all {format_number(self.stats[2])}"
-            mean, std, lo, hi = (format_number(x) for x in self.stats)
+            mean, std, lo, hi = (f"{x:.4g}" for x in self.stats)  # floats: as format_number
             return f"mean {mean}, std {std}, min {lo}, max {hi}"
         if self.other is not None:
             return self.other
@@ -99,9 +100,7 @@ def summarize_value(value) -> ValueSummary:
         return ValueSummary(1, scalar=x.item() if isinstance(x, np.generic) else x)
     kind = a.dtype.kind
     if kind in "iuf":
-        with np.errstate(all="ignore"):
-            f = a.astype(np.float64, copy=False)
-            stats = (float(f.mean()), float(f.std()), float(f.min()), float(f.max()))
+        (stats,) = _row_statistics(a.reshape(1, -1))
         return ValueSummary(a.size, stats=stats)
     if kind == "b":
         return ValueSummary(a.size, other=f"{int(np.count_nonzero(a))} of {a.size} True")
@@ -110,20 +109,72 @@ def summarize_value(value) -> ValueSummary:
     return ValueSummary(a.size, other=f"{a.size} values, first {format_number(a.flat[0])}")
 
 
+def _row_statistics(block: np.ndarray) -> list[tuple[float, float, float, float]]:
+    """(mean, std, min, max) of each row of a 2-D numeric array, in float64."""
+    with np.errstate(all="ignore"):
+        f = block.astype(np.float64, copy=False)
+        columns = (f.mean(axis=1), f.std(axis=1), f.min(axis=1), f.max(axis=1))
+    return list(zip(*(c.tolist() for c in columns)))
+
+
+_BULK_SIZE = 1024  # values this small are summarized together with others of their kind
+_BULK_BLOCK = 1 << 20  # numbers per block of stacked values (8 MiB as float64)
+
+
+def summarize_values(values: Sequence) -> list[ValueSummary]:
+    """`summarize_value` of each value. Small numeric arrays of one shape and dtype (the
+    10,000 weights of a big graph) are stacked and summarized in one numpy call per block,
+    instead of four calls each: the same numbers, since each row is reduced on its own."""
+    arrays = [np.asarray(v) for v in values]
+    out: list[ValueSummary | None] = [None] * len(arrays)
+    groups: dict[tuple, list[int]] = {}
+    for i, a in enumerate(arrays):
+        if 1 < a.size <= _BULK_SIZE and a.dtype.kind in "iuf":
+            groups.setdefault((a.shape, a.dtype), []).append(i)
+        else:
+            out[i] = summarize_value(a)
+    for members in groups.values():
+        size = arrays[members[0]].size
+        step = max(1, _BULK_BLOCK // size)
+        for start in range(0, len(members), step):
+            chunk = members[start : start + step]
+            block = np.stack([arrays[i].reshape(-1) for i in chunk])
+            for i, stats in zip(chunk, _row_statistics(block)):
+                out[i] = ValueSummary(size, stats=stats)
+    return out  # type: ignore[return-value]  # every slot is filled
+
+
 def variable_state(session, variable: Variable) -> tuple[str, ValueSummary | None]:
     """The variable's state in ``session`` and a summary of its value there.
 
     States: ``uninitialized``, ``initialized``, ``assigned``, ``restored``; ``no session``
     when ``session`` is None or runs another graph; ``session closed``.
     """
+    return variable_states(session, [variable])[0]
+
+
+_NO_VALUE = ("no session", "session closed", "uninitialized")  # states without a value
+
+
+def variable_states(
+    session, variables: Sequence[Variable]
+) -> list[tuple[str, ValueSummary | None]]:
+    """`variable_state` of each variable (their values summarized together)."""
+    states = [_state_in(session, v) for v in variables]
+    held = [i for i, state in enumerate(states) if state not in _NO_VALUE]
+    values = summarize_values([session.variable_value(variables[i]) for i in held])
+    out: list[tuple[str, ValueSummary | None]] = [(state, None) for state in states]
+    for i, value in zip(held, values):
+        out[i] = (states[i], value)
+    return out
+
+
+def _state_in(session, variable: Variable) -> str:
     if session is None or session.graph is not variable.graph:
-        return "no session", None
+        return "no session"
     if getattr(session, "closed", False):
-        return "session closed", None
-    state = session.variable_state(variable)
-    if state == "uninitialized":
-        return state, None
-    return state, summarize_value(session.variable_value(variable))
+        return "session closed"
+    return session.variable_state(variable)
 
 
 # -- initializers ---------------------------------------------------------------------------
@@ -270,13 +321,19 @@ def select_variables(
     return variables
 
 
-def collections_of(graph: Graph) -> dict[int, tuple[str, ...]]:
-    """id(variable) -> the names of the collections that hold it, in one pass."""
+def collections_of(
+    graph: Graph, variables: Sequence[Variable] | None = None
+) -> dict[int, tuple[str, ...]]:
+    """id(variable) -> the names of the collections that hold it (each once, sorted), for
+    ``variables`` (default: every variable of ``graph``): a page of rows need not index
+    the other 10,000."""
+    if variables is None:
+        variables = graph_variables(graph)
+    wanted = {id(v) for v in variables}
     index: dict[int, list[str]] = {}
     for key in sorted(graph.get_all_collection_keys()):
-        for item in graph.get_collection(key):
-            if isinstance(item, Variable):
-                index.setdefault(id(item), []).append(key)
+        for i in wanted.intersection(map(id, graph.get_collection(key))):
+            index.setdefault(i, []).append(key)
     return {k: tuple(v) for k, v in index.items()}
 
 
@@ -330,25 +387,40 @@ class VariableRow:
 def variable_rows(
     variables: Sequence[Variable], session=None, collections: dict | None = None
 ) -> list[VariableRow]:
-    """A row per variable; ``collections`` is `collections_of` (computed when not given)."""
+    """A row per variable; ``collections`` is `collections_of` (computed for ``variables``
+    when not given)."""
     if collections is None:
-        collections = collections_of(variables[0].graph) if variables else {}
+        collections = collections_of(variables[0].graph, variables) if variables else {}
+    described: dict[tuple, InitializerInfo] = {}  # get_variable's calls share initializers
     rows = []
-    for v in variables:
-        state, value = variable_state(session, v)
+    for v, (state, value) in zip(variables, variable_states(session, variables)):
+        shape = str(v.shape)
         rows.append(
             VariableRow(
                 name=v.op.name,
-                shape=str(v.shape),
+                shape=shape,
                 dtype=v.dtype.base_dtype.name,
                 trainable=v.trainable,
                 collections=collections.get(id(v), ()),
-                initializer=describe_initializer(v),
+                initializer=_described(v, shape, described),
                 state=state,
                 value=value,
             )
         )
     return rows
+
+
+def _described(variable: Variable, shape: str, described: dict) -> InitializerInfo:
+    """`describe_initializer`, once per initializer object, shape and dtype in ``described``
+    (what it says depends on nothing else; the variable keeps the object, and so its id)."""
+    init = getattr(variable, "_initializer_fn", None)
+    if init is None:
+        return describe_initializer(variable)  # built from its own initial value
+    key = (id(init), shape, variable.dtype.base_dtype.name)
+    info = described.get(key)
+    if info is None:
+        info = described[key] = describe_initializer(variable)
+    return info
 
 
 # -- what a cell added to a graph -------------------------------------------------------------
@@ -417,6 +489,7 @@ class InitGroup:
 
     name: str
     local: bool
+    order: int  # its `creation_order`: it misses the variables made after it
 
 
 def _is_init_op(op: Operation) -> bool:
@@ -466,25 +539,39 @@ class InitTracker:
             # a failed build was rolled back (its ops removed): read everything again
             self.groups, self.missing, self._seen = [], {}, 0
         new = ops[self._seen :]
+        if not new:
+            return self.missing
         self._seen = len(ops)
-        self._last = ops[-1] if ops else None
-        if not any(_is_init_op(op) for op in new) and not self.groups:
+        self._last = ops[-1]
+        # the only look at every new op (the type first: a call less for all but NoOps)
+        inits = [op for op in new if op.type == "NoOp" and _is_init_op(op)]
+        if not inits and not self.groups:
             return self.missing  # no initializer op yet: nothing is missed
-        local = {id(v) for v in self.graph.get_collection(GraphKeys.LOCAL_VARIABLES)}
-        glob = {id(v) for v in self.graph.get_collection(GraphKeys.GLOBAL_VARIABLES)}
-        for op in new:
-            if _is_init_op(op):
-                covers = _initializers_run_by(op)
-                ids = [id(variable_for_op(a.inputs[0].op)) for a in covers]
-                only_local = bool(ids) and all(i in local for i in ids)
-                self.groups.append(InitGroup(op.name, only_local))
-            elif op.op_def.is_variable:
-                v = variable_for_op(op)
-                kind = True if id(v) in local else (False if id(v) in glob else None)
-                names = tuple(g.name for g in self.groups if g.local is kind)
-                if names:
-                    self.missing[op] = names
+        local = set(map(id, self.graph.get_collection(GraphKeys.LOCAL_VARIABLES)))
+        for op in inits:
+            only_local = bool(local) and _runs_only(op, local)
+            self.groups.append(InitGroup(op.name, only_local, creation_order(op)))
+        glob = set(map(id, self.graph.get_collection(GraphKeys.GLOBAL_VARIABLES)))
+        variables = variables_of(self.graph)  # in creation order
+        # those made since the last look, and after the first initializer op (else none misses them)
+        first = max(creation_order(new[0]), self.groups[0].order)
+        for v in variables[bisect.bisect_left(variables, first, key=_variable_order) :]:
+            kind = True if id(v) in local else (False if id(v) in glob else None)
+            order = _variable_order(v)
+            names = tuple(g.name for g in self.groups if g.local is kind and g.order < order)
+            if names:
+                self.missing[v.op] = names
         return self.missing
+
+
+def _runs_only(init_op: Operation, ids: set[int]) -> bool:
+    """Whether ``init_op`` runs some variables' initializers, and only those of ``ids``."""
+    runs = [id(variable_for_op(a.inputs[0].op)) for a in _initializers_run_by(init_op)]
+    return bool(runs) and all(i in ids for i in runs)
+
+
+def _variable_order(variable: Variable) -> int:
+    return creation_order(variable.op)
 
 
 def missing_from_initializers(graph: Graph) -> dict[Operation, tuple[str, ...]]:
