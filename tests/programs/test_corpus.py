@@ -64,7 +64,10 @@ def test_the_program_starts_from_tfs_exact_numbers(name, tmp_path):
     assert result["first"] == pytest.approx(RECORDED[name]["figures"]["first"], rel=1e-4)
 
 
-def test_the_programs_own_checks():
+def test_the_programs_own_checks(tmp_path_factory):
+    def _tmp() -> str:
+        return str(tmp_path_factory.mktemp("corpus"))
+
     tf.reset_default_graph()
     saved = PROGRAMS["save_and_restore"][0](tf, _tmp())
     assert saved["restored_exactly"] and saved["checkpoint"] == "model.ckpt-50"
@@ -76,9 +79,3 @@ def test_the_programs_own_checks():
     assert PROGRAMS["tensorboard_summaries"][0](tf, _tmp())["event_files"] == 1
     tf.reset_default_graph()
     assert PROGRAMS["word2vec"][0](tf, _tmp())["unit_norms"]
-
-
-def _tmp() -> str:
-    import tempfile
-
-    return tempfile.mkdtemp(prefix="tfteach-corpus-")
