@@ -10,6 +10,7 @@ graphs, variables, sessions and initialization. The Jupyter layer
 from __future__ import annotations
 
 from . import (
+    _missing,
     data,
     errors,
     feature_column,
@@ -458,12 +459,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    """A missing name: an AttributeError that says tfteach does not teach it yet, and what
-    to use instead where there is an obvious alternative."""
-    from ._missing import missing
-
-    raise missing(__name__, __all__, name)
+__getattr__ = _missing.module_getattr(__name__, __all__)  # a missing name says what to use
 
 
 # last: compat.v1 re-exports the names above (`tf.compat.v1` works after `import tfteach`)

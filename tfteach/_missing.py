@@ -1,5 +1,5 @@
-"""What ``tf.<name>`` says when tfteach lacks ``name``: a module ``__getattr__`` for
-``tfteach``, ``tfteach.compat.v1``, ``tfteach.nn`` and ``tfteach.train``.
+"""What ``tf.<name>`` says when tfteach lacks ``name``: the module ``__getattr__`` of every
+public module (``tfteach``, ``tf.nn``, ``tf.train``, ``tf.losses``, ``tf.compat.v1``...).
 
 The AttributeError says that tfteach does not teach the name yet and, where there is an
 obvious one, what to use instead; it suggests a close spelling when there is one.
@@ -19,7 +19,6 @@ ALTERNATIVES = {
     "(tf.contrib.layers.fully_connected is tf.layers.dense), tf.nn, tf.train and tf.metrics",
     "estimator": "tfteach does not teach tf.estimator; build the model with tf.layers and run "
     "it in a tf.Session",
-    "summary": "tfteach does not teach tf.summary (TensorBoard) yet",
     "logging": "tfteach has no tf.logging; use print() or Python's logging module",
     "app": "tfteach has no tf.app; use argparse and call your main() yourself",
     "flags": "tfteach has no tf.flags; use argparse",
@@ -31,6 +30,16 @@ ALTERNATIVES = {
     "print": "tfteach has no tf.print; fetch the tensor with sess.run and print() it",
     "Print": "tfteach has no tf.Print; fetch the tensor with sess.run and print() it",
 }
+
+
+def module_getattr(module_name: str, public_names):
+    """The ``__getattr__`` of module ``module_name``, whose names are ``public_names``: Python
+    calls it only for a name the module lacks, and it raises ``missing(...)``."""
+
+    def __getattr__(name: str):
+        raise missing(module_name, public_names, name)
+
+    return __getattr__
 
 
 def missing(module_name: str, public_names, name: str) -> AttributeError:

@@ -1,5 +1,6 @@
 """``tf.data``: datasets and the TF1 iterators that run them in a session."""
 
+from . import _missing
 from .core.data_ops import (
     Dataset,
     Iterator,
@@ -19,8 +20,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    """A missing name: an AttributeError that says tfteach does not teach it yet."""
-    from ._missing import missing
-
-    raise missing(__name__, __all__, name)
+__getattr__ = _missing.module_getattr(__name__, __all__)  # a missing name says what to use

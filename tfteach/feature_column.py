@@ -23,6 +23,7 @@ import math
 
 import numpy as np
 
+from . import _missing
 from .core import dtypes, init_ops
 from .core.array_ops import concat, expand_dims, fill, one_hot, reshape, shape, stack, where
 from .core.constant_op import constant, convert_to_tensor
@@ -433,8 +434,4 @@ def input_layer(
         return concat(outputs, 1)
 
 
-def __getattr__(name: str):
-    """A missing name: an AttributeError that says tfteach does not teach it yet."""
-    from ._missing import missing
-
-    raise missing(__name__, __all__, name)
+__getattr__ = _missing.module_getattr(__name__, __all__)  # a missing name says what to use

@@ -8,6 +8,7 @@ returning a `variance_scaling` instance, as in TF1. ``global_variables``,
 
 from __future__ import annotations
 
+from . import _missing
 from .core.init_ops import Constant as constant
 from .core.init_ops import GlorotNormal as glorot_normal
 from .core.init_ops import GlorotUniform as glorot_uniform
@@ -46,3 +47,5 @@ __all__ = [
     "variance_scaling",
     "zeros",
 ]
+
+__getattr__ = _missing.module_getattr(__name__, __all__)  # a missing name says what to use

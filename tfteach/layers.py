@@ -14,6 +14,7 @@ import contextlib
 import math
 from collections.abc import Callable
 
+from . import _missing
 from .core import control_flow_ops, dtypes, init_ops, math_ops, nn_extra_ops, nn_ops
 from .core.array_ops import concat, convert_to_tensor, identity, reshape, shape, where
 from .core.array_ops import slice_ as _slice
@@ -411,3 +412,6 @@ def _add_moving_average_updates(pairs, momentum: float, weight) -> None:
                 decay = decay * weight
             update = assign_sub(moving, (moving - value) * decay, name=scope)
         graph.add_to_collection(GraphKeys.UPDATE_OPS, update.op)
+
+
+__getattr__ = _missing.module_getattr(__name__, __all__)  # a missing name says what to use

@@ -1,12 +1,9 @@
 """``tf.lookup``: tables from keys to values, filled by an initializer run in a session."""
 
+from . import _missing
 from .core.lookup_ops import KeyValueTensorInitializer, StaticHashTable
 
 __all__ = ["KeyValueTensorInitializer", "StaticHashTable"]
 
 
-def __getattr__(name: str):
-    """A missing name: an AttributeError that says tfteach does not teach it yet."""
-    from ._missing import missing
-
-    raise missing(__name__, __all__, name)
+__getattr__ = _missing.module_getattr(__name__, __all__)  # a missing name says what to use

@@ -1,5 +1,6 @@
 """``tf.losses``: losses that add themselves to the LOSSES collection."""
 
+from . import _missing
 from .core.losses import (
     Reduction,
     add_loss,
@@ -21,3 +22,5 @@ __all__ = [
     "get_total_loss",
     "mean_squared_error",
 ]
+
+__getattr__ = _missing.module_getattr(__name__, __all__)  # a missing name says what to use

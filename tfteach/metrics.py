@@ -12,6 +12,7 @@ initializer starts the count again.
 
 from __future__ import annotations
 
+from . import _missing
 from .core import dtypes
 from .core.array_ops import convert_to_tensor, identity, ones_like, zeros
 from .core.graph import GraphKeys, Tensor, get_default_graph
@@ -260,3 +261,6 @@ def recall(
     collections = (metrics_collections, updates_collections)
     args = (labels, predictions, weights, "false_negatives", collections)
     return _ratio(name, "recall", *args)
+
+
+__getattr__ = _missing.module_getattr(__name__, __all__)  # a missing name says what to use

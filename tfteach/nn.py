@@ -1,5 +1,6 @@
 """``tf.nn``: neural-network ops."""
 
+from . import _missing
 from .core.math_ops import elu, leaky_relu, relu, relu6, selu, sigmoid, softplus, softsign, tanh
 from .core.nce_ops import compute_accidental_hits, log_uniform_candidate_sampler, nce_loss
 from .core.nn_extra_ops import (
@@ -57,9 +58,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    """A missing name: an AttributeError that says tfteach does not teach it yet, and what
-    to use instead where there is an obvious alternative."""
-    from ._missing import missing
-
-    raise missing(__name__, __all__, name)
+__getattr__ = _missing.module_getattr(__name__, __all__)  # a missing name says what to use

@@ -8,6 +8,7 @@ looked up on first access: importing this module imports no protobuf.
 
 from __future__ import annotations
 
+from . import _missing
 from .core.summary_ops import histogram, merge, merge_all, scalar, text
 from .core.summary_writer import FileWriter, FileWriterCache
 
@@ -24,7 +25,7 @@ _PROTOS = {
 def __getattr__(name: str):
     module = _PROTOS.get(name)
     if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        raise _missing.missing(__name__, __all__, name)
     from .core.summary_protos import load
 
     return getattr(getattr(load(), module), name)

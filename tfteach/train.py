@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import _missing
 from .core.adaptive_optimizers import (
     AdadeltaOptimizer,
     AdagradOptimizer,
@@ -59,9 +60,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    """A missing name: an AttributeError that says tfteach does not teach it yet, and what
-    to use instead where there is an obvious alternative."""
-    from ._missing import missing
-
-    raise missing(__name__, __all__, name)
+__getattr__ = _missing.module_getattr(__name__, __all__)  # a missing name says what to use

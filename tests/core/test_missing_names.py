@@ -30,6 +30,46 @@ def test_a_missing_name_says_what_to_do(module, name, says):
     assert not hasattr(module, name)
 
 
+@pytest.mark.parametrize(
+    "module",
+    [
+        tf,
+        v1,
+        tf.compat,
+        tf.data,
+        tf.errors,
+        tf.feature_column,
+        tf.initializers,
+        tf.keras,
+        tf.keras.initializers,
+        tf.layers,
+        tf.lookup,
+        tf.losses,
+        tf.metrics,
+        tf.nn,
+        tf.summary,
+        tf.train,
+    ],
+    ids=lambda m: m.__name__,
+)
+def test_every_public_module_says_what_it_lacks(module):
+    shown = "tf" + module.__name__.removeprefix("tfteach").removeprefix(".compat.v1")
+    with pytest.raises(AttributeError) as e:
+        module.no_such_name  # noqa: B018
+    assert str(e.value) == (
+        f"module {module.__name__!r} has no attribute 'no_such_name': "
+        f"tfteach does not teach {shown}.no_such_name yet."
+    )
+    assert [name for name in module.__all__ if not hasattr(module, name)] == []
+
+
+def test_a_close_spelling_is_suggested_in_submodules_too():
+    with pytest.raises(AttributeError, match=r"Did you mean tf\.losses\.mean_squared_error\?"):
+        tf.losses.mean_square_error  # noqa: B018
+    with pytest.raises(AttributeError, match=r"Did you mean tf\.layers\.dense\?"):
+        tf.layers.dens  # noqa: B018
+
+
 def test_private_probes_get_a_plain_attribute_error():
     assert not hasattr(tf, "_repr_html_")
     with pytest.raises(AttributeError, match="^module 'tfteach' has no attribute '__wrapped__'$"):

@@ -8,6 +8,7 @@ range ±0.05), and makes ``he_normal``, ``he_uniform``, ``lecun_normal`` and
 
 from __future__ import annotations
 
+from .. import _missing
 from ..core import dtypes, init_ops
 from ..core.init_ops import (
     Constant,
@@ -139,3 +140,5 @@ __all__ = [
     "uniform",
     "zeros",
 ]
+
+__getattr__ = _missing.module_getattr(__name__, __all__)  # a missing name says what to use
