@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -16,6 +17,7 @@ from while_grad_programs import PROGRAMS
 
 import tfteach as tf
 from tfteach import errors
+from tfteach.core import session as session_module
 
 RECORDED_FILE = pathlib.Path(__file__).parents[1] / "fixtures" / "while_grad_reference.json"
 RECORDED = json.loads(RECORDED_FILE.read_text())["programs"]
@@ -202,6 +204,68 @@ def test_random_loop_bodies_differentiate_as_the_loop_written_out(steps, iterati
                 got = np.zeros(2) if g is None else sess.run(g, feed)
                 want = np.zeros(2) if expected is None else sess.run(expected, feed)
                 np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12, err_msg=x.name)
+
+
+def _compiled_afresh(session, elements, feed_keys, rebuild):
+    """Session._plan without the session's store of plans: the plain path."""
+    return session_module._compile(elements, feed_keys, rebuild)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(sorted(UNARY)),
+            st.sampled_from(sorted(BINARY)),
+            st.sampled_from(OPERANDS),
+            st.sampled_from(OPERANDS),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    iterations=st.integers(0, 4),
+    feed_w=st.booleans(),
+)
+def test_kept_plans_give_what_plans_compiled_afresh_give(steps, iterations, feed_w):
+    """A loop evaluates its condition, body and gradient at every iteration, and the session
+    keeps each plan after compiling it once. Random loops, run twice, with a graph that
+    grows between the runs, give bit for bit what compiling every plan afresh gives."""
+
+    def program():
+        tf.reset_default_graph()
+        a0 = tf.placeholder(tf.float64, [2], name="a0")
+        w = tf.Variable([-0.6, 0.9], dtype=tf.float64, name="w")
+        const = tf.constant([0.5, -0.25], tf.float64)
+
+        def body(i, a, b):
+            env = {"a": a, "b": b, "w": w, "const": const}
+            for step in steps:
+                a, b = b, _body_step(step, env)
+                env.update(a=a, b=b)
+            return i + 1, a, b
+
+        _, a, b = tf.while_loop(lambda i, a, b: i < iterations, body, [0, a0, a0 * 2.0])
+        loss = tf.reduce_sum(a * b)
+        feed = {a0: [0.3, -0.7]}
+        if feed_w:
+            feed[w] = [0.2, -0.4]  # a fed variable: its read is fed, not looked up
+        fetches = [a, b, *_present(tf.gradients(loss, [a0, w]))]
+        with tf.Session() as sess:
+            sess.run(w.initializer)
+            first = sess.run(fetches, feed)
+            grown = _present(tf.gradients(loss * 3.0, [w]))  # new ops after the first run
+            return first + sess.run(fetches + grown, feed)
+
+    kept = program()
+    with mock.patch.object(tf.Session, "_plan", _compiled_afresh):
+        afresh = program()
+    assert len(kept) == len(afresh)
+    for got, want in zip(kept, afresh):
+        np.testing.assert_array_equal(got, want)
+
+
+def _present(gradients):
+    return [g for g in gradients if g is not None]
 
 
 # -- which gradients exist -------------------------------------------------------------------

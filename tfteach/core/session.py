@@ -103,7 +103,8 @@ class _RunContext:
         with ``before_run``, its variable reads see the session as it was before the run."""
         memo = self.memo
         if tensor not in memo:
-            plan = _compile((tensor,), self.feed_keys, lambda values: values[0])
+            # a loop evaluates the same tensors at every iteration: the session keeps the plan
+            plan = self.session._plan((tensor,), self.feed_keys, _only_value)
             saved = self.visible
             if before_run:
                 self.visible = {}
@@ -132,6 +133,11 @@ class _RunContext:
 
 
 # -- compiling a plan ----------------------------------------------------------------------
+
+
+def _only_value(values):
+    """The fetch structure of one tensor computed within a run (`_RunContext.evaluate`)."""
+    return values[0]
 
 
 def _compile(elements, feed_keys, rebuild) -> _Plan:
@@ -437,18 +443,25 @@ class Session:
     def _plan_for(self, fetches, feed_keys):
         elements: list = []
         rebuild = _flatten_fetches(self._graph, fetches, elements)
-        key = (tuple(elements), feed_keys)
+        plan = self._plan(tuple(elements), feed_keys, rebuild)
+        if plan.rebuild is not rebuild:
+            plan = plan.with_rebuild(rebuild)
+        if _cacheable(fetches):
+            with self._lock:
+                _remember(self._plans_by_fetch, (fetches, feed_keys), plan)
+        return plan
+
+    def _plan(self, elements: tuple, feed_keys: tuple, rebuild) -> _Plan:
+        """The plan that computes ``elements`` with ``feed_keys`` fed, compiled at its first
+        use and then kept: the ops an element needs are fixed when it is made (a graph only
+        grows), so the plan never changes."""
+        key = (elements, feed_keys)
         plan = self._plans.get(key)
         if plan is None:
             with _collector_paused():
                 plan = _compile(elements, feed_keys, rebuild)
             with self._lock:
                 _remember(self._plans, key, plan)
-        else:
-            plan = plan.with_rebuild(rebuild)
-        if _cacheable(fetches):
-            with self._lock:
-                _remember(self._plans_by_fetch, (fetches, feed_keys), plan)
         return plan
 
     def _feeds(self, feed_dict) -> dict:
