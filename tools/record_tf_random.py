@@ -29,8 +29,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 INTRA_OP_THREADS = 2  # read by TensorFlow when it makes its CPU device
 os.environ["TF_NUM_INTRAOP_THREADS"] = str(INTRA_OP_THREADS)
 
-import numpy as np
-import tensorflow.compat.v1 as tf
+import numpy as np  # noqa: E402  (after TF_NUM_INTRAOP_THREADS is set)
+import tensorflow.compat.v1 as tf  # noqa: E402
 
 tf.disable_v2_behavior()
 tf.logging.set_verbosity(tf.logging.ERROR)
