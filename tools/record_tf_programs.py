@@ -13,7 +13,6 @@ keys, which tfteach must match, and its figures (first and last loss, accuracy),
 reading only: TF's random draws differ from tfteach's.
 """
 
-import json
 import os
 import sys
 import tempfile
@@ -21,6 +20,7 @@ import tempfile
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np
+import recorded_fixture
 import tensorflow as tf_root
 import tensorflow.compat.v1 as tf
 
@@ -55,18 +55,14 @@ def main() -> None:
             "figures": {key: plain(value) for key, value in result.items()},
         }
         print(name, recorded[name]["figures"])
-    fixture = {
-        "source": "tools/record_tf_programs.py running tests/programs/corpus.py",
-        "tensorflow_version": tf_root.__version__,
-        "numpy_version": np.__version__,
-        "python_version": sys.version.split()[0],
-        "notes": "facts must match tfteach; figures differ (other random draws) and are "
+    recorded_fixture.write(
+        OUT,
+        source="tools/record_tf_programs.py running tests/programs/corpus.py",
+        tensorflow_version=tf_root.__version__,
+        notes="facts must match tfteach; figures differ (other random draws) and are "
         "recorded for reading only",
-        "programs": recorded,
-    }
-    with open(OUT, "w") as f:
-        json.dump(fixture, f, indent=1, sort_keys=True)
-        f.write("\n")
+        programs=recorded,
+    )
 
 
 if __name__ == "__main__":

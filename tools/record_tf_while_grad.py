@@ -13,13 +13,12 @@ exactly as tests/core/test_while_grad.py runs it on tfteach. The programs draw n
 numbers, so tfteach must reproduce every value (to float32 rounding) and name.
 """
 
-import json
 import os
 import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import numpy as np
+import recorded_fixture
 import tensorflow as tf_root
 import tensorflow.compat.v1 as tf
 
@@ -39,18 +38,14 @@ def main() -> None:
         tf.reset_default_graph()
         recorded[name] = program(tf)
         print(name, recorded[name])
-    fixture = {
-        "source": "tools/record_tf_while_grad.py running tests/core/while_grad_programs.py",
-        "tensorflow_version": tf_root.__version__,
-        "numpy_version": np.__version__,
-        "python_version": sys.version.split()[0],
-        "notes": "values (float32, as float64 lists) and the names of the tensors "
+    recorded_fixture.write(
+        OUT,
+        source="tools/record_tf_while_grad.py running tests/core/while_grad_programs.py",
+        tensorflow_version=tf_root.__version__,
+        notes="values (float32, as float64 lists) and the names of the tensors "
         "tf.gradients returned (null: it returned None); tfteach must match both",
-        "programs": recorded,
-    }
-    with open(OUT, "w") as f:
-        json.dump(fixture, f, indent=1, sort_keys=True)
-        f.write("\n")
+        programs=recorded,
+    )
 
 
 if __name__ == "__main__":

@@ -153,6 +153,13 @@ def test_loop_gradients_match_finite_differences(build, inputs):
 UNARY = {"tanh": tf.tanh, "square": tf.square, "sigmoid": tf.sigmoid, "none": lambda t: t}
 BINARY = {"add": tf.add, "mul": tf.multiply, "sub": tf.subtract}
 OPERANDS = ("a", "b", "w", "const")
+# one step of a random loop body: unary(binary(left, right))
+BODY_STEP = st.tuples(
+    st.sampled_from(sorted(UNARY)),
+    st.sampled_from(sorted(BINARY)),
+    st.sampled_from(OPERANDS),
+    st.sampled_from(OPERANDS),
+)
 
 
 def _body_step(step, env):
@@ -162,17 +169,7 @@ def _body_step(step, env):
 
 @settings(max_examples=100, deadline=None)
 @given(
-    steps=st.tuples(
-        *[
-            st.tuples(
-                st.sampled_from(sorted(UNARY)),
-                st.sampled_from(sorted(BINARY)),
-                st.sampled_from(OPERANDS),
-                st.sampled_from(OPERANDS),
-            )
-        ]
-        * 2
-    ),
+    steps=st.tuples(BODY_STEP, BODY_STEP),
     iterations=st.integers(0, 3),
     use_limit=st.booleans(),
 )
@@ -213,16 +210,7 @@ def _compiled_afresh(session, elements, feed_keys, rebuild):
 
 @settings(max_examples=60, deadline=None)
 @given(
-    steps=st.lists(
-        st.tuples(
-            st.sampled_from(sorted(UNARY)),
-            st.sampled_from(sorted(BINARY)),
-            st.sampled_from(OPERANDS),
-            st.sampled_from(OPERANDS),
-        ),
-        min_size=1,
-        max_size=3,
-    ),
+    steps=st.lists(BODY_STEP, min_size=1, max_size=3),
     iterations=st.integers(0, 4),
     feed_w=st.booleans(),
 )
