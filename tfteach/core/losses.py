@@ -54,7 +54,7 @@ class Reduction:
     @classmethod
     def validate(cls, key) -> None:
         if key not in cls.all():
-            raise ValueError(f"Invalid Reduction Key {key}.")
+            raise ValueError(f"Invalid Reduction Key {key}. Key should be one of {cls.all()}.")
 
 
 def add_loss(loss: Tensor, loss_collection=GraphKeys.LOSSES) -> None:
