@@ -122,6 +122,11 @@ def test_sparse_squeezes_a_trailing_1_from_labels_and_weights():
         tf.losses.sparse_softmax_cross_entropy([1, 0], LOGITS, weights=[2.0, 0.0]),
     )
     assert squeezed == pytest.approx(plain)
+    squeezes = [op.name for op in tf.get_default_graph().get_operations() if op.type == "Squeeze"]
+    assert squeezes == [  # as TF names them
+        "sparse_softmax_cross_entropy_loss/remove_squeezable_dimensions/Squeeze",
+        "sparse_softmax_cross_entropy_loss/Squeeze",
+    ]
     assert plain == pytest.approx(-2 * log_softmax(LOGITS)[0, 1] / 1)
 
 

@@ -355,11 +355,12 @@ def _squeeze_last_if(t: Tensor, rank_diff: int, expected: int) -> Tensor:
 def _remove_squeezable_dimensions(labels, logits, weights):
     """Class indices of shape ``[batch, 1]`` become ``[batch]`` (and so do weights of one
     rank more than the labels), so that ``rank(logits) == rank(labels) + 1``."""
-    labels, logits = convert_to_tensor(labels), convert_to_tensor(logits)
-    l_rank, p_rank = labels.shape.ndims, logits.shape.ndims
-    if l_rank is not None and p_rank is not None:
-        logits = _squeeze_last_if(logits, p_rank - l_rank, 2)
-        labels = _squeeze_last_if(labels, p_rank - l_rank, 0)
+    with name_scope(None, "remove_squeezable_dimensions"):
+        logits, labels = convert_to_tensor(logits), convert_to_tensor(labels)
+        l_rank, p_rank = labels.shape.ndims, logits.shape.ndims
+        if l_rank is not None and p_rank is not None:
+            logits = _squeeze_last_if(logits, p_rank - l_rank, 2)
+            labels = _squeeze_last_if(labels, p_rank - l_rank, 0)
     weights = convert_to_tensor(weights)
     l_rank, w_rank = labels.shape.ndims, weights.shape.ndims
     if l_rank is not None and w_rank is not None and w_rank - l_rank == 1:
