@@ -3119,6 +3119,176 @@ case("breadth_l2_normalize", "breadth", """
 """)
 
 
+# -- tf.losses (issue 20) --
+
+case("losses_names_values_collection", "breadth", """
+    onehot = tf.constant([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
+    logits = tf.constant([[1.0, 2.0, 0.5], [0.3, -1.0, 2.0]])
+    probs = tf.constant([[0.1, 0.8, 0.3], [0.6, 0.2, 0.05]])
+    made = [tf.losses.softmax_cross_entropy(onehot, logits),
+            tf.losses.sparse_softmax_cross_entropy([1, 0], logits),
+            tf.losses.sigmoid_cross_entropy(onehot, logits),
+            tf.losses.absolute_difference(onehot, logits),
+            tf.losses.log_loss(onehot, probs),
+            tf.losses.huber_loss(onehot, logits),
+            tf.losses.hinge_loss(onehot, logits),
+            tf.losses.softmax_cross_entropy(onehot, logits)]
+    for t in made:
+        print(t.name, t.shape, t.dtype.name, t.op.type)
+    print([t.name for t in tf.get_collection(tf.GraphKeys.LOSSES)])
+    print([t.name for t in tf.losses.get_losses()])
+    total = tf.losses.get_total_loss()
+    print(total.name)
+    with tf.Session() as sess:
+        print([round(float(v), 5) for v in sess.run(made + [total])])
+""")
+
+case("losses_reductions_and_weights", "breadth", """
+    R = tf.losses.Reduction
+    labels = tf.constant([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
+    preds = tf.constant([[0.5, 2.0, -0.5], [0.25, -1.0, 3.0]])
+    weightings = [1.0, 2.0, [[1.0], [0.0]], [[0.0, 1.0, 2.0]], [[1.0, 0.0, 3.0], [0.5, 0.0, 0.0]],
+                  0.0]
+    made = []
+    for r in [R.NONE, R.SUM, R.MEAN, R.SUM_OVER_BATCH_SIZE, R.SUM_BY_NONZERO_WEIGHTS,
+              R.SUM_OVER_NONZERO_WEIGHTS]:
+        for w in weightings:
+            made.append(tf.losses.absolute_difference(labels, preds, weights=w, reduction=r))
+    made.append(tf.losses.softmax_cross_entropy(labels, preds, weights=[3.0, 0.0],
+                                                reduction=R.MEAN))
+    made.append(tf.losses.softmax_cross_entropy(labels, preds, weights=[0.5, 1.0]))
+    made.append(tf.losses.sparse_softmax_cross_entropy([1, 0], preds, weights=[2.0, 1.0],
+                                                       reduction=R.SUM))
+    made.append(tf.losses.huber_loss(labels, preds, weights=[[2.0], [1.0]],
+                                     reduction=R.SUM_OVER_BATCH_SIZE))
+    print([t.name for t in made[:8]])
+    print([str(t.shape) for t in made])
+    with tf.Session() as sess:
+        for v in sess.run(made):
+            print(np.round(np.asarray(v, np.float64), 5).tolist())
+""")
+
+case("losses_label_smoothing", "breadth", """
+    onehot = tf.constant([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
+    logits = tf.constant([[1.0, 2.0, 0.5], [0.3, -1.0, 2.0]])
+    made = []
+    for s in [0, 0.1, 0.5, 1.0, -0.2]:
+        made.append(tf.losses.softmax_cross_entropy(onehot, logits, label_smoothing=s))
+        made.append(tf.losses.sigmoid_cross_entropy(onehot, logits, label_smoothing=s))
+    made.append(tf.losses.softmax_cross_entropy(onehot, logits, label_smoothing=0.2,
+                                                reduction=tf.losses.Reduction.NONE))
+    made.append(tf.losses.sigmoid_cross_entropy([[1, 0, 1], [0, 0, 1]], logits,
+                                                label_smoothing=0.3,
+                                                reduction=tf.losses.Reduction.NONE))
+    print([t.name for t in made])
+    with tf.Session() as sess:
+        for v in sess.run(made):
+            print(np.round(np.asarray(v, np.float64), 5).tolist())
+""")
+
+case("losses_other_arguments", "breadth", """
+    labels = tf.constant([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    preds = tf.constant([[0.2, 0.9], [0.7, 0.3], [0.999, 1.0]])
+    made = [tf.losses.log_loss(labels, preds, epsilon=0.1),
+            tf.losses.log_loss(labels, preds, epsilon=0.0),
+            tf.losses.huber_loss(labels, preds * 4.0, delta=0.5),
+            tf.losses.huber_loss(labels, preds * 4.0, delta=2.0,
+                                 reduction=tf.losses.Reduction.NONE),
+            tf.losses.hinge_loss(labels, preds * 3.0 - 1.0, reduction=tf.losses.Reduction.NONE),
+            tf.losses.absolute_difference([1, 2, 3], [1, 5, 0]),
+            tf.losses.log_loss([1, 0], [0.9, 0.2], scope="ll"),
+            tf.losses.huber_loss(labels, preds, scope="outer", loss_collection="mine"),
+            tf.losses.hinge_loss(labels, preds, loss_collection=None)]
+    for t in made:
+        print(t.name, t.shape, t.dtype.name)
+    print([t.name for t in tf.losses.get_losses()])
+    print([t.name for t in tf.losses.get_losses(loss_collection="mine")])
+    print([t.name for t in tf.losses.get_losses(scope="ll")])
+    with tf.Session() as sess:
+        for v in sess.run(made):
+            print(np.round(np.asarray(v, np.float64), 5).tolist())
+""")
+
+case("losses_dtypes_and_sparse_shapes", "breadth", """
+    logits64 = tf.constant([[1.0, 2.0, 0.5], [0.3, -1.0, 2.0]], tf.float64)
+    logits3 = tf.constant(np.arange(12, dtype=np.float32).reshape(2, 2, 3) / 4.0)
+    made = [tf.losses.softmax_cross_entropy([[0, 1, 0], [1, 0, 0]], logits64),
+            tf.losses.sigmoid_cross_entropy([[0, 1, 0], [1, 0, 0]], logits64),
+            tf.losses.sparse_softmax_cross_entropy([1, 2], logits64),
+            tf.losses.absolute_difference([[0, 1, 0], [1, 0, 0]], logits64),
+            tf.losses.sparse_softmax_cross_entropy(tf.constant([[1], [2]], tf.int64), logits64,
+                                                   weights=[[1.0], [2.0]]),
+            tf.losses.sparse_softmax_cross_entropy([[0, 2], [1, 1]], logits3,
+                                                   weights=[[1.0, 0.0], [2.0, 1.0]]),
+            tf.losses.sparse_softmax_cross_entropy([[0, 2], [1, 1]], logits3,
+                                                   reduction=tf.losses.Reduction.NONE),
+            tf.losses.softmax_cross_entropy(tf.one_hot([[0, 2], [1, 1]], 3), logits3,
+                                            label_smoothing=0.1)]
+    for t in made:
+        print(t.name, t.shape, t.dtype.name)
+    with tf.Session() as sess:
+        for v in sess.run(made):
+            print(np.round(np.asarray(v, np.float64), 5).tolist())
+    bad = tf.losses.sparse_softmax_cross_entropy([1, 3], logits64)
+    with tf.Session() as sess:
+        sess.run(bad)
+""")
+
+case("losses_gradients", "breadth", """
+    labels = tf.constant([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
+    x = tf.constant([[1.0, 2.0, 0.5], [0.3, -1.0, 1.0]])
+    probs = tf.sigmoid(x)
+    made = [tf.losses.softmax_cross_entropy(labels, x, label_smoothing=0.1),
+            tf.losses.sparse_softmax_cross_entropy([1, 0], x, weights=[2.0, 1.0]),
+            tf.losses.sigmoid_cross_entropy(labels, x, weights=[[1.0], [3.0]]),
+            tf.losses.absolute_difference(labels, x),
+            tf.losses.log_loss(labels, probs, reduction=tf.losses.Reduction.SUM),
+            tf.losses.huber_loss(labels, x),
+            tf.losses.hinge_loss(labels, x, reduction=tf.losses.Reduction.MEAN)]
+    grads = [tf.gradients(t, x)[0] for t in made]
+    print(tf.gradients(made[0], labels), tf.gradients(made[2], labels)[0] is not None)
+    with tf.Session() as sess:
+        for g in sess.run(grads):
+            print(np.round(np.asarray(g, np.float64), 5).tolist())
+""")
+
+case("losses_errors", "breadth", """
+    labels = tf.constant([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
+    x = tf.constant([[1.0, 2.0, 0.5], [0.3, -1.0, 1.0]])
+    attempts = [
+        lambda: tf.losses.softmax_cross_entropy(None, x),
+        lambda: tf.losses.softmax_cross_entropy(labels, None),
+        lambda: tf.losses.sigmoid_cross_entropy(None, x),
+        lambda: tf.losses.sparse_softmax_cross_entropy(None, x),
+        lambda: tf.losses.absolute_difference(labels, None),
+        lambda: tf.losses.log_loss(None, x),
+        lambda: tf.losses.huber_loss(None, x),
+        lambda: tf.losses.hinge_loss(labels, None),
+        lambda: tf.losses.softmax_cross_entropy(labels[:, :2], x),
+        lambda: tf.losses.sigmoid_cross_entropy(labels[:1], x),
+        lambda: tf.losses.absolute_difference(labels, x[:, :2]),
+        lambda: tf.losses.huber_loss([1.0, 2.0], x),
+        lambda: tf.losses.sparse_softmax_cross_entropy([[[1]]], x),
+        lambda: tf.losses.sparse_softmax_cross_entropy([1.0, 0.0], x),
+        lambda: tf.losses.absolute_difference(labels, x, reduction="mean"),
+    ]
+    for bad in attempts:
+        try:
+            bad()
+            print("no error")
+        except (TypeError, ValueError) as e:
+            print(type(e).__name__, str(e).split(" for '")[0])
+    weightings = [[1.0, 2.0], [[1.0, 2.0]], [[[1.0]]], [1.0, 2.0, 3.0]]
+    for w in weightings:
+        try:
+            tf.losses.absolute_difference(labels, x, weights=w)
+            print("no error")
+        except ValueError as e:
+            print(str(e).split(" Received")[0])
+    tf.losses.huber_loss(labels, x, reduction="sum")
+""")
+
+
 # --------------------------------------------------------------------------------------------
 # feature columns (TF1's tf.feature_column.input_layer)
 # --------------------------------------------------------------------------------------------

@@ -24,9 +24,10 @@ def numeric_gradient(f, values, i, weights, h=1e-6):
     return grad
 
 
-def check_gradients(build, *inputs, static_shapes=None, atol=1e-6, rtol=1e-5):
+def check_gradients(build, *inputs, static_shapes=None, atol=1e-6, rtol=1e-5, h=1e-6):
     """Builds ``y = build(*placeholders)`` on float64 placeholders fed ``inputs`` and checks
-    ``gradients(y, placeholders, grad_ys=W)`` against finite differences of sum(W * y)."""
+    ``gradients(y, placeholders, grad_ys=W)`` against finite differences of sum(W * y)
+    (steps of ``h``: larger for a ``y`` computed in float32, as tf.losses computes)."""
     values = [np.array(v, dtype=np.float64) for v in inputs]
     shapes = static_shapes or [v.shape for v in values]
     xs = [tf.placeholder(tf.float64, shape) for shape in shapes]
@@ -43,7 +44,7 @@ def check_gradients(build, *inputs, static_shapes=None, atol=1e-6, rtol=1e-5):
         symbolic = sess.run(grads, dict(zip(xs, values)))
         for i, g in enumerate(symbolic):
             assert g.shape == values[i].shape
-            expected = numeric_gradient(f, values, i, weights)
+            expected = numeric_gradient(f, values, i, weights, h)
             np.testing.assert_allclose(g, expected, atol=atol, rtol=rtol)
 
 

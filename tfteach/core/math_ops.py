@@ -629,12 +629,21 @@ def _cast_kernel(ctx, op, x):
 
 
 def cast(x, dtype, name=None) -> Tensor:
-    """``x`` converted to ``dtype`` (no op when it already has it)."""
+    """``x`` converted to ``dtype`` (no op when it already has it).
+
+    As in TF, a value that is not yet a tensor becomes a constant named ``Cast/x`` first,
+    so it uses up the name ``Cast`` even when no Cast op is needed."""
     dtype = as_dtype(dtype).base_dtype
-    x = convert_to_tensor(x)
+    if _is_tensor_like(x):
+        return _cast_tensor(convert_to_tensor(x), dtype, name or "Cast")
+    with name_scope(name, "Cast") as scope:
+        return _cast_tensor(convert_to_tensor(x, name="x"), dtype, scope)
+
+
+def _cast_tensor(x: Tensor, dtype, name: str) -> Tensor:
     if x.dtype.base_dtype is dtype:
         return x
-    return get_default_graph().create_op("Cast", [x], {"DstT": dtype}, name=name or "Cast")._first
+    return get_default_graph().create_op("Cast", [x], {"DstT": dtype}, name=name)._first
 
 
 def to_float(x, name="ToFloat"):
