@@ -17,6 +17,7 @@ from .core.learning_rate_decay import (
     piecewise_constant,
     polynomial_decay,
 )
+from .core.moving_averages import ExponentialMovingAverage
 from .core.saver import (
     NewCheckpointReader,
     Saver,
@@ -59,6 +60,8 @@ __all__ = [
     "polynomial_decay",
     "cosine_decay",
     "piecewise_constant",
+    # moving averages of variables
+    "ExponentialMovingAverage",
     # checkpoints
     "NewCheckpointReader",
     "Saver",

@@ -1,5 +1,8 @@
-"""The learning-rate schedules polynomial_decay, natural_exp_decay, inverse_time_decay and
-cosine_decay, checked against the formulas TF 2.21 documents, computed here by hand in numpy."""
+"""tf.train.ExponentialMovingAverage and the learning-rate schedules polynomial_decay,
+natural_exp_decay, inverse_time_decay and cosine_decay, checked against the formulas TF 2.21
+documents, computed here by hand in numpy."""
+
+import os
 
 import numpy as np
 import pytest
@@ -23,6 +26,152 @@ def schedule_values(rates, steps=STEPS):
 
 def graph_size():
     return len(tf.get_default_graph().get_operations())
+
+
+# -- ExponentialMovingAverage ---------------------------------------------------------------
+
+
+def test_ema_shadow_variables_names_and_collections():
+    w = tf.Variable([1.0, 2.0], name="w")
+    with tf.variable_scope("layer"):
+        b = tf.get_variable("b", initializer=3.0)
+    ema = tf.train.ExponentialMovingAverage(0.9)
+    assert ema.average(w) is None
+    assert ema.average_name(w) == "w/ExponentialMovingAverage"
+    op = ema.apply([w, b])
+    assert (op.name, op.type) == ("ExponentialMovingAverage", "NoOp")
+    assert ema.average(w).name == "w/ExponentialMovingAverage:0"
+    assert ema.average(b).name == "layer/b/ExponentialMovingAverage:0"
+    assert ema.average_name(b) == "layer/b/ExponentialMovingAverage"
+    assert [v.name for v in tf.trainable_variables()] == ["w:0", "layer/b:0"]
+    # TF lists the averaged variables themselves, not their shadows
+    assert tf.moving_average_variables() == [w, b]
+    assert [v.name for v in tf.global_variables()] == [
+        "w:0",
+        "layer/b:0",
+        "w/ExponentialMovingAverage:0",
+        "layer/b/ExponentialMovingAverage:0",
+    ]
+    # a second apply reuses the shadows and makes only a new update op
+    again = ema.apply([w])
+    assert again.name == "ExponentialMovingAverage_1"
+    assert len(tf.global_variables()) == 4 and len(tf.moving_average_variables()) == 2
+
+
+def test_ema_shadow_starts_at_the_initial_value_and_follows_the_formula():
+    w = tf.Variable([1.0, -2.0], name="w")
+    decay = 0.75
+    ema = tf.train.ExponentialMovingAverage(decay)
+    op = ema.apply([w])
+    targets = [[3.0, 3.0], [-1.0, 5.0], [0.5, 0.25]]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(sess.run(ema.average(w)), [1.0, -2.0])
+        shadow = np.array([1.0, -2.0])
+        for target in targets:
+            sess.run(w.assign(target))
+            sess.run(op)
+            shadow = decay * shadow + (1 - decay) * np.array(target)
+            np.testing.assert_allclose(sess.run(ema.average(w)), shadow, rtol=1e-6)
+
+
+def test_ema_num_updates_caps_the_decay():
+    v = tf.Variable(0.0, name="v")
+    n = tf.placeholder(tf.int32, [])
+    ema = tf.train.ExponentialMovingAverage(0.99, num_updates=n)
+    op = ema.apply([v])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(v.assign(10.0))
+        for count in (0, 5, 90, 10_000):
+            sess.run(ema.average(v).assign(0.0))
+            sess.run(op, {n: count})
+            decay = min(0.99, (1 + count) / (10 + count))
+            assert sess.run(ema.average(v)) == pytest.approx(10.0 * (1 - decay), rel=1e-6)
+
+
+def test_ema_after_the_train_op_sees_the_trained_variable_and_step():
+    w = tf.Variable([1.0, 2.0], name="w")
+    loss = tf.reduce_sum(tf.square(w - tf.constant([3.0, -1.0])))
+    step = tf.train.get_or_create_global_step()
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=step)
+    ema = tf.train.ExponentialMovingAverage(0.9, num_updates=step)
+    with tf.control_dependencies([train]):
+        ema_op = ema.apply([w])
+    var, shadow = np.array([1.0, 2.0]), np.array([1.0, 2.0])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for n in range(1, 5):
+            sess.run(ema_op)
+            var = var - 0.1 * 2 * (var - [3.0, -1.0])
+            decay = min(0.9, (1 + n) / (10 + n))  # the step already incremented
+            shadow = decay * shadow + (1 - decay) * var
+            np.testing.assert_allclose(sess.run(w), var, rtol=1e-6)
+            np.testing.assert_allclose(sess.run(ema.average(w)), shadow, rtol=1e-6)
+
+
+def test_ema_of_a_tensor_starts_at_zero_and_default_var_list_is_trainable():
+    w = tf.Variable([1.0, 3.0], name="w")
+    u = tf.Variable(5.0, name="u", trainable=False)
+    m = tf.reduce_mean(w, name="m")
+    ema = tf.train.ExponentialMovingAverage(0.5, name="avg")
+    op = ema.apply()
+    ema.apply([m])
+    assert ema.average(u) is None and ema.average(w).op.name == "w/avg"
+    assert ema.average(m).op.name == "m/avg"
+    assert tf.moving_average_variables() == [w]  # a tensor is not put there
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(ema.average(m)) == 0.0
+        sess.run(w.assign([5.0, 7.0]))
+        sess.run(op)
+        np.testing.assert_allclose(sess.run(ema.average(w)), [3.0, 5.0])
+
+
+def test_ema_refuses_non_float_variables_and_leaves_the_graph_as_it_was():
+    w = tf.Variable(1.0, name="w")
+    i = tf.Variable(1, name="i")
+    ema = tf.train.ExponentialMovingAverage(0.9)
+    before = graph_size()
+    with pytest.raises(TypeError, match="The variables must be half, float, or double: i:0"):
+        ema.apply([w, i])
+    assert graph_size() == before and ema.average(w) is None
+    assert tf.moving_average_variables() == []
+    assert ema.apply([w]).name == "ExponentialMovingAverage"  # no name was used up
+
+
+def test_ema_zero_debias_of_a_tensor_says_it_is_missing():
+    m = tf.reduce_sum(tf.Variable([1.0, 2.0], name="w"), name="m")
+    before = graph_size()
+    with pytest.raises(NotImplementedError, match="zero_debias=True for tensors"):
+        tf.train.ExponentialMovingAverage(0.9, zero_debias=True).apply([m])
+    assert graph_size() == before
+
+
+def test_ema_variables_to_restore_loads_the_averages_through_a_saver(tmp_path):
+    path = os.path.join(tmp_path, "model")
+    with tf.Graph().as_default():
+        w = tf.Variable([1.0, 2.0], name="w")
+        step = tf.Variable(0, name="step", trainable=False)
+        ema = tf.train.ExponentialMovingAverage(0.5)
+        op = ema.apply([w])
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for target in ([3.0, 4.0], [5.0, 0.0]):
+                sess.run(w.assign(target))
+                sess.run(op)
+            sess.run(step.assign(7))
+            tf.train.Saver().save(sess, path)
+    with tf.Graph().as_default():
+        w = tf.Variable([0.0, 0.0], name="w")
+        step = tf.Variable(0, name="step", trainable=False)
+        names = tf.train.ExponentialMovingAverage(0.5).variables_to_restore()
+        assert names == {"w/ExponentialMovingAverage": w, "step": step}
+        with tf.Session() as sess:
+            tf.train.Saver(names).restore(sess, path)
+            # (1 -> 2 -> 3.5, 2 -> 3 -> 1.5): the average, not w's last value
+            np.testing.assert_array_equal(sess.run(w), [3.5, 1.5])
+            assert sess.run(step) == 7
 
 
 # -- schedules -------------------------------------------------------------------------------
