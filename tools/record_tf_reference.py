@@ -3319,6 +3319,26 @@ case("train_more_schedules_errors", "training", """
             print(type(e).__name__, e)
 """)
 
+case("train_more_random_namespace", "training", """
+    r = tf.random
+    print(r.normal is tf.random_normal, r.uniform is tf.random_uniform,
+          r.truncated_normal is tf.truncated_normal, r.shuffle is tf.random_shuffle,
+          r.multinomial is tf.multinomial, r.set_random_seed is tf.set_random_seed,
+          r.categorical is tf.multinomial)
+    tf.random.set_random_seed(7)
+    print(tf.random.get_seed(None), tf.random.get_seed(3))
+    ops = [tf.random.normal([2], seed=1), tf.random.uniform([2], maxval=4, dtype=tf.int32, seed=2),
+           tf.random.truncated_normal([2], name="t", seed=3), tf.random.shuffle([1, 2, 3, 4], seed=4),
+           tf.random.categorical([[0.0, 1.0, 2.0]], 5, seed=5),
+           tf.random.categorical([[0.0, 1.0, 2.0]], 5, dtype=tf.int32, seed=5, name="c"),
+           tf.random.multinomial([[0.0, 1.0, 2.0]], 5, seed=5)]
+    for o in ops:
+        print(o.name, o.dtype.name, o.shape)
+    with tf.Session() as sess:
+        for v in sess.run(ops):
+            print(np.round(v, 5).tolist())
+""")
+
 
 # --------------------------------------------------------------------------------------------
 # feature columns (TF1's tf.feature_column.input_layer)

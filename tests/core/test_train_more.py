@@ -1,6 +1,6 @@
 """tf.train.ExponentialMovingAverage and the learning-rate schedules polynomial_decay,
 natural_exp_decay, inverse_time_decay and cosine_decay, checked against the formulas TF 2.21
-documents, computed here by hand in numpy."""
+documents, computed here by hand in numpy; and the tf.random namespace of compat.v1."""
 
 import os
 
@@ -288,3 +288,44 @@ def test_a_schedule_drives_gradient_descent():
             sess.run(train)
             var -= rate * 2 * var
             assert sess.run(w) == pytest.approx(var, rel=1e-5)
+
+
+# -- tf.random -------------------------------------------------------------------------------
+
+
+def test_tf_random_holds_the_top_level_random_ops():
+    assert tf.random.normal is tf.random_normal and tf.random.uniform is tf.random_uniform
+    assert tf.random.shuffle is tf.random_shuffle and tf.random.multinomial is tf.multinomial
+    assert tf.random.truncated_normal is tf.truncated_normal
+    assert tf.random.set_random_seed is tf.set_random_seed
+    assert tf.compat.v1.random is tf.random
+
+
+def test_tf_random_set_random_seed_and_get_seed():
+    tf.random.set_random_seed(7)
+    assert tf.random.get_seed(None) == (7, 0) and tf.random.get_seed(3) == (7, 3)
+
+
+def test_categorical_is_multinomial_with_its_own_name_and_dtype_argument():
+    logits = [[0.0, 1.0, 2.0], [2.0, 0.0, -1.0]]
+    drawn = tf.random.categorical(logits, 6, seed=5)
+    small = tf.random.categorical(logits, 6, dtype=tf.int32, seed=5, name="c")
+    same = tf.random.multinomial(logits, 6, seed=5)
+    assert (drawn.name, drawn.dtype, drawn.shape.as_list()) == (
+        "categorical/Multinomial:0",
+        tf.int64,
+        [2, 6],
+    )
+    assert (small.name, small.dtype) == ("c/Multinomial:0", tf.int32)
+    with tf.Session() as sess:
+        a, b, c = sess.run([drawn, small, same])
+    np.testing.assert_array_equal(a, c)  # the same seeds draw the same classes
+    np.testing.assert_array_equal(a, b)
+    assert a.min() >= 0 and a.max() <= 2
+
+
+def test_categorical_refuses_bad_logits_and_leaves_the_graph_as_it_was():
+    before = graph_size()
+    with pytest.raises(TypeError, match="parameter 'logits' has DataType string not in list"):
+        tf.random.categorical([["a", "b"]], 2)
+    assert graph_size() == before
