@@ -290,6 +290,24 @@ def test_a_schedule_drives_gradient_descent():
             assert sess.run(w) == pytest.approx(var, rel=1e-5)
 
 
+# -- the ops the schedules are built from ------------------------------------------------------
+
+
+def test_cos_gradient_and_rounding_without_gradient():
+    from tfteach.core.math_ops import ceil, cos, floor, sin
+
+    x = tf.constant([0.25, 1.5, -2.75])
+    y = tf.reduce_sum(3.0 * cos(x) + sin(x))
+    (dx,) = tf.gradients(y, x)
+    assert tf.gradients(tf.reduce_sum(floor(x) + ceil(x)), x) == [None]  # as TF: no gradient
+    with tf.Session() as sess:
+        got_dx, got_floor, got_ceil = sess.run([dx, floor(x), ceil(x)])
+    xs = np.array([0.25, 1.5, -2.75])
+    np.testing.assert_allclose(got_dx, -3.0 * np.sin(xs) + np.cos(xs), rtol=1e-6)
+    np.testing.assert_array_equal(got_floor, [0.0, 1.0, -3.0])
+    np.testing.assert_array_equal(got_ceil, [1.0, 2.0, -2.0])
+
+
 # -- tf.random -------------------------------------------------------------------------------
 
 
