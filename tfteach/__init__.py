@@ -21,6 +21,7 @@ from . import (
     losses,
     metrics,
     nn,
+    random,
     summary,
     train,
 )
@@ -451,6 +452,7 @@ __all__ = [
     "tables_initializer",
     "errors",
     "nn",
+    "random",
     "summary",
     "train",
     "disable_v2_behavior",

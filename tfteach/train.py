@@ -9,7 +9,15 @@ from .core.adaptive_optimizers import (
     FtrlOptimizer,
     RMSPropOptimizer,
 )
-from .core.learning_rate_decay import exponential_decay, piecewise_constant
+from .core.learning_rate_decay import (
+    cosine_decay,
+    exponential_decay,
+    inverse_time_decay,
+    natural_exp_decay,
+    piecewise_constant,
+    polynomial_decay,
+)
+from .core.moving_averages import ExponentialMovingAverage
 from .core.saver import (
     NewCheckpointReader,
     Saver,
@@ -47,7 +55,13 @@ __all__ = [
     "global_step",
     # learning-rate schedules
     "exponential_decay",
+    "natural_exp_decay",
+    "inverse_time_decay",
+    "polynomial_decay",
+    "cosine_decay",
     "piecewise_constant",
+    # moving averages of variables
+    "ExponentialMovingAverage",
     # checkpoints
     "NewCheckpointReader",
     "Saver",

@@ -3118,6 +3118,227 @@ case("breadth_l2_normalize", "breadth", """
     tf.nn.l2_normalize(x, 1, dim=1)
 """)
 
+# -- moving averages and schedules (issue 20) --
+
+case("train_more_ema_names_and_collections", "training", """
+    w = tf.Variable([1.0, 2.0], name="w")
+    with tf.variable_scope("layer"):
+        b = tf.get_variable("b", initializer=3.0)
+    ema = tf.train.ExponentialMovingAverage(0.9)
+    print(ema.name, ema.average(w), ema.average_name(w), ema.average_name(b))
+    op = ema.apply([w, b])
+    print(op.name, op.type, sorted(i.name for i in op.control_inputs))
+    print(ema.average(w).name, ema.average(b).name, ema.average(w).shape, ema.average(b).dtype)
+    print(ema.average_name(w), ema.average_name(b))
+    print([v.name for v in tf.global_variables()])
+    print([v.name for v in tf.trainable_variables()])
+    print([v.name for v in tf.moving_average_variables()])
+    print(sorted((k, v.name) for k, v in ema.variables_to_restore().items()))
+    again = ema.apply([w])
+    print(again.name, len(tf.global_variables()), [v.name for v in tf.moving_average_variables()])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(sess.run([ema.average(w), ema.average(b)]))
+""")
+
+case("train_more_ema_values_over_steps", "training", """
+    w = tf.Variable([1.0, -2.0], name="w")
+    ema = tf.train.ExponentialMovingAverage(0.5)
+    op = ema.apply([w])
+    avg = ema.average(w)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for target in [3.0, 3.0, -1.0, 0.5]:
+            sess.run(w.assign([target, 2 * target]))
+            sess.run(op)
+            print(np.round(sess.run(avg), 5).tolist())
+""")
+
+case("train_more_ema_num_updates_after_train_op", "training", """
+    w = tf.Variable([1.0, 2.0], name="w")
+    x = tf.constant([3.0, -1.0])
+    loss = tf.reduce_sum(tf.square(w - x))
+    step = tf.train.get_or_create_global_step()
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=step)
+    ema = tf.train.ExponentialMovingAverage(0.9, num_updates=step)
+    with tf.control_dependencies([train]):
+        ema_op = ema.apply([w])
+    avg = ema.average(w)
+    print(ema_op.name, [v.name for v in tf.global_variables()])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for i in range(5):
+            sess.run(ema_op)
+            print(sess.run(step), np.round(sess.run(w), 5).tolist(),
+                  np.round(sess.run(avg), 5).tolist())
+""")
+
+case("train_more_ema_num_updates_caps_decay", "training", """
+    v = tf.Variable(0.0, name="v")
+    n = tf.placeholder(tf.int32, [])
+    ema = tf.train.ExponentialMovingAverage(0.99, num_updates=n)
+    op = ema.apply([v])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(v.assign(10.0))
+        for count in [0, 5, 90, 10000]:
+            sess.run(ema.average(v).assign(0.0))
+            sess.run(op, {n: count})
+            print(count, round(float(sess.run(ema.average(v))), 5))
+""")
+
+case("train_more_ema_of_tensor_and_defaults", "training", """
+    w = tf.Variable([1.0, 3.0], name="w")
+    u = tf.Variable(5.0, name="u", trainable=False)
+    m = tf.reduce_mean(w, name="m")
+    ema = tf.train.ExponentialMovingAverage(0.75, name="avg")
+    op = ema.apply()
+    op2 = ema.apply([m])
+    print(op.name, op2.name, ema.average(u), ema.average(m).name, ema.average_name(m))
+    print([v.name for v in tf.global_variables()])
+    print([v.name for v in tf.moving_average_variables()])
+    print(sorted((k, v.name) for k, v in ema.variables_to_restore().items()))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(sess.run(ema.average(m)))
+        for _ in range(3):
+            sess.run([op, op2])
+        sess.run(w.assign([5.0, 7.0]))
+        sess.run([op, op2])
+        print(np.round(sess.run(ema.average(w)), 5).tolist(), round(float(sess.run(ema.average(m))), 5))
+""")
+
+case("train_more_ema_errors", "training", """
+    w = tf.Variable(1.0, name="w")
+    i = tf.Variable(1, name="i")
+    ema = tf.train.ExponentialMovingAverage(0.9)
+    try:
+        ema.apply([i])
+    except TypeError as e:
+        print("TypeError", e)
+    print([v.name for v in tf.global_variables()], ema.average(i))
+    op = ema.apply([w])
+    print(op.name)
+""")
+
+case("train_more_ema_restore_averages_with_saver", "training", """
+    import os, tempfile
+    path = os.path.join(tempfile.mkdtemp(), "model")
+    with tf.Graph().as_default():
+        w = tf.Variable([1.0, 2.0], name="w")
+        step = tf.Variable(0, name="step", trainable=False)
+        ema = tf.train.ExponentialMovingAverage(0.5)
+        op = ema.apply([w])
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for target in [[3.0, 4.0], [5.0, 0.0]]:
+                sess.run(w.assign(target))
+                sess.run(op)
+            sess.run(step.assign(7))
+            print(sess.run([w, ema.average(w)]))
+            tf.train.Saver().save(sess, path)
+    with tf.Graph().as_default():
+        w = tf.Variable([0.0, 0.0], name="w")
+        step = tf.Variable(0, name="step", trainable=False)
+        ema = tf.train.ExponentialMovingAverage(0.5)
+        names = ema.variables_to_restore()
+        print(sorted((k, v.name) for k, v in names.items()))
+        with tf.Session() as sess:
+            tf.train.Saver(names).restore(sess, path)
+            print(sess.run([w, step]))
+""")
+
+case("train_more_schedules_names_and_dtypes", "training", """
+    step = tf.train.get_or_create_global_step()
+    rates = [
+        tf.train.polynomial_decay(0.1, step, 10),
+        tf.train.polynomial_decay(0.1, step, 10, cycle=True, name="poly"),
+        tf.train.natural_exp_decay(0.1, step, 10, 0.5),
+        tf.train.natural_exp_decay(0.1, step, 10, 0.5, staircase=True, name="nat"),
+        tf.train.inverse_time_decay(0.1, step, 10, 0.5),
+        tf.train.inverse_time_decay(0.1, step, 10, 0.5, name="inv"),
+        tf.train.cosine_decay(0.1, step, 10),
+        tf.train.cosine_decay(0.1, step, 10, alpha=0.2, name="cos"),
+        tf.train.exponential_decay(0.1, step, 10, 0.5, name="exp"),
+        tf.train.polynomial_decay(tf.constant(0.1, tf.float64), step, 10),
+        tf.train.inverse_time_decay(np.float64(0.1), step, 10, 0.5),
+        tf.train.natural_exp_decay(tf.constant(0.1, tf.float64), step, 10, 0.5),
+    ]
+    for r in rates:
+        print(r.name, r.dtype.name, r.shape)
+""")
+
+case("train_more_schedules_values", "training", """
+    step = tf.train.get_or_create_global_step()
+    rates = [
+        tf.train.polynomial_decay(0.1, step, 10),
+        tf.train.polynomial_decay(0.1, step, 10, end_learning_rate=0.01, power=2.0),
+        tf.train.polynomial_decay(0.1, step, 10, end_learning_rate=0.01, power=0.5, cycle=True),
+        tf.train.natural_exp_decay(0.1, step, 10, 0.5),
+        tf.train.natural_exp_decay(0.1, step, 10, 0.5, staircase=True),
+        tf.train.inverse_time_decay(0.1, step, 10, 0.5),
+        tf.train.inverse_time_decay(0.1, step, 10, 0.5, staircase=True),
+        tf.train.cosine_decay(0.1, step, 10),
+        tf.train.cosine_decay(0.1, step, 10, alpha=0.2),
+        tf.train.polynomial_decay(tf.constant(0.1, tf.float64), step, 10, power=3.0),
+    ]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for s in [0, 1, 5, 10, 11, 15, 20, 25]:
+            sess.run(step.assign(s))
+            print(s, [round(float(x), 6) for x in sess.run(rates)])
+""")
+
+case("train_more_schedules_drive_an_optimizer", "training", """
+    w = tf.Variable(1.0, name="w")
+    step = tf.train.get_or_create_global_step()
+    lr = tf.train.cosine_decay(0.2, step, 4, alpha=0.1)
+    train = tf.train.GradientDescentOptimizer(lr).minimize(tf.square(w), global_step=step)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(6):
+            rate = sess.run(lr)
+            sess.run(train)
+            print(sess.run(step), round(float(rate), 6), round(float(sess.run(w)), 6))
+""")
+
+case("train_more_schedules_errors", "training", """
+    step = tf.train.get_or_create_global_step()
+    calls = [
+        lambda: tf.train.polynomial_decay(0.1, None, 10),
+        lambda: tf.train.natural_exp_decay(0.1, None, 10, 0.5),
+        lambda: tf.train.inverse_time_decay(0.1, None, 10, 0.5),
+        lambda: tf.train.cosine_decay(0.1, None, 10),
+        lambda: tf.train.polynomial_decay(tf.constant(0.1, tf.float64), step, 10, cycle=True),
+        lambda: tf.train.cosine_decay(tf.constant(0.1, tf.float64), step, 10),
+    ]
+    for call in calls:
+        try:
+            call()
+        except (TypeError, ValueError) as e:
+            print(type(e).__name__, e)
+""")
+
+case("train_more_random_namespace", "training", """
+    r = tf.random
+    print(r.normal is tf.random_normal, r.uniform is tf.random_uniform,
+          r.truncated_normal is tf.truncated_normal, r.shuffle is tf.random_shuffle,
+          r.multinomial is tf.multinomial, r.set_random_seed is tf.set_random_seed,
+          r.categorical is tf.multinomial)
+    tf.random.set_random_seed(7)
+    print(tf.random.get_seed(None), tf.random.get_seed(3))
+    ops = [tf.random.normal([2], seed=1), tf.random.uniform([2], maxval=4, dtype=tf.int32, seed=2),
+           tf.random.truncated_normal([2], name="t", seed=3), tf.random.shuffle([1, 2, 3, 4], seed=4),
+           tf.random.categorical([[0.0, 1.0, 2.0]], 5, seed=5),
+           tf.random.categorical([[0.0, 1.0, 2.0]], 5, dtype=tf.int32, seed=5, name="c"),
+           tf.random.multinomial([[0.0, 1.0, 2.0]], 5, seed=5)]
+    for o in ops:
+        print(o.name, o.dtype.name, o.shape)
+    with tf.Session() as sess:
+        for v in sess.run(ops):
+            print(np.round(v, 5).tolist())
+""")
+
 
 # -- tf.losses (issue 20) --
 

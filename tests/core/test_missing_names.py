@@ -47,6 +47,7 @@ def test_a_missing_name_says_what_to_do(module, name, says):
         tf.losses,
         tf.metrics,
         tf.nn,
+        tf.random,
         tf.summary,
         tf.train,
     ],

@@ -307,6 +307,15 @@ _unary("Relu", lambda x: np.maximum(x, 0), grad=_output_grad("ReluGrad", grad_fi
 _unary("Sign", np.sign, grad=lambda op, g: [new_op("ZerosLike", [op.inputs[0]])])
 _unary("Reciprocal", np.reciprocal, grad=_output_grad("ReciprocalGrad"))
 _unary("LogicalNot", np.logical_not, grad=not_differentiable)
+# rounding has no gradient in TF (None), as FloorDiv
+_unary("Floor", np.floor, grad=not_differentiable)
+_unary("Ceil", np.ceil, grad=not_differentiable)
+_unary("Sin", np.sin, grad=lambda op, g: [new_op("Mul", [g, new_op("Cos", [op.inputs[0]])])])
+_unary(
+    "Cos",
+    np.cos,
+    grad=lambda op, g: [new_op("Mul", [new_op("Neg", [g]), new_op("Sin", [op.inputs[0]])])],
+)
 
 
 def _grad_kernel(op_type: str, fn):
@@ -579,6 +588,24 @@ def leaky_relu(features, alpha: float = 0.2, name=None) -> Tensor:
 
 def sign(x, name=None):
     return _unary_op("Sign", x, name)
+
+
+def floor(x, name=None):
+    """The largest whole number not above ``x`` (same float dtype)."""
+    return _unary_op("Floor", x, name)
+
+
+def ceil(x, name=None):
+    """The smallest whole number not below ``x`` (same float dtype)."""
+    return _unary_op("Ceil", x, name)
+
+
+def sin(x, name=None):
+    return _unary_op("Sin", x, name)
+
+
+def cos(x, name=None):
+    return _unary_op("Cos", x, name)
 
 
 def reciprocal(x, name=None):

@@ -116,9 +116,44 @@ def multinomial(logits, num_samples, seed=None, name=None, output_dtype=None) ->
     """For each row of ``logits`` (unnormalized log-probabilities of the classes),
     ``num_samples`` class indices drawn with those probabilities: shape [batch, num_samples]."""
     with name_scope(name, "multinomial"):
-        logits_t = convert_to_tensor(logits, name="logits")
-        n = convert_to_tensor(num_samples, dtype=dtypes.int32, name="num_samples")
-        attrs = _seed_attrs(seed)
-        attrs["output_dtype"] = as_dtype(output_dtype or dtypes.int64).base_dtype
-        graph = get_default_graph()
-        return graph.create_op("Multinomial", [logits_t, n], attrs, name="Multinomial")._first
+        return _multinomial_op(logits, num_samples, seed, output_dtype)
+
+
+@atomic
+def categorical(logits, num_samples, dtype=None, seed=None, name=None) -> Tensor:
+    """``tf.random.categorical``: ``multinomial`` under another default name
+    (``categorical/Multinomial``), with ``dtype`` where ``multinomial`` says ``output_dtype``."""
+    with name_scope(name, "categorical"):
+        return _multinomial_op(logits, num_samples, seed, dtype)
+
+
+# the logits dtypes TF's Multinomial op takes, in the order its error lists them
+_REAL_NUMBER_NAMES = [
+    "float32",
+    "float64",
+    "int32",
+    "uint8",
+    "int16",
+    "int8",
+    "int64",
+    "bfloat16",
+    "uint16",
+    "float16",
+    "uint32",
+    "uint64",
+]
+
+
+def _multinomial_op(logits, num_samples, seed, output_dtype) -> Tensor:
+    """The ``Multinomial`` op both build (int64 indices unless told otherwise)."""
+    logits_t = convert_to_tensor(logits, name="logits")
+    if logits_t.dtype.base_dtype.name not in _REAL_NUMBER_NAMES:
+        raise TypeError(
+            f"Value passed to parameter 'logits' has DataType {logits_t.dtype.base_dtype.name} "
+            f"not in list of allowed values: {', '.join(_REAL_NUMBER_NAMES)}"
+        )
+    n = convert_to_tensor(num_samples, dtype=dtypes.int32, name="num_samples")
+    attrs = _seed_attrs(seed)
+    attrs["output_dtype"] = as_dtype(output_dtype or dtypes.int64).base_dtype
+    graph = get_default_graph()
+    return graph.create_op("Multinomial", [logits_t, n], attrs, name="Multinomial")._first
