@@ -178,9 +178,11 @@ from .core.more_array_ops import (
     cumsum,
     eye,
     gather_nd,
+    linspace,
     reverse,
     sequence_mask,
 )
+from .core.more_array_ops import linspace as lin_space
 from .core.random_extra_ops import multinomial, random_shuffle
 from .core.random_ops import random_normal, random_uniform, truncated_normal
 from .core.random_seed import set_random_seed
@@ -300,6 +302,8 @@ __all__ = [
     "cumsum",
     "eye",
     "gather_nd",
+    "lin_space",
+    "linspace",
     "reverse",
     "sequence_mask",
     "convert_to_tensor",

@@ -21,7 +21,8 @@ def ops():
 
 
 def test_the_new_names_are_public():
-    for name in ["boolean_mask", "cumsum", "eye", "gather_nd", "reverse", "sequence_mask"]:
+    names = ["boolean_mask", "cumsum", "eye", "gather_nd", "linspace", "lin_space", "reverse"]
+    for name in [*names, "sequence_mask"]:
         assert name in tf.__all__ and callable(getattr(tf, name))
     assert "top_k" in tf.nn.__all__ and callable(tf.nn.top_k)
 
@@ -322,6 +323,39 @@ def test_sequence_mask_values_shapes_and_names():
     np.testing.assert_array_equal(run(fed, feed_dict={p: [2, 1]})[0], [[True, True], [True, False]])
     with pytest.raises(ValueError, match="Argument `maxlen` must be scalar"):
         tf.sequence_mask([1, 2], [3])
+
+
+# -- linspace -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("num", [0, 1, 2, 5, 11])
+def test_linspace_includes_both_ends(num):
+    t = tf.linspace(-1.0, 3.0, num)
+    assert t.name == "linspace/Slice:0" and t.shape.as_list() == [num]
+    (v,) = run(t)
+    np.testing.assert_allclose(v, np.linspace(-1.0, 3.0, num, dtype=np.float32), rtol=1e-6)
+    if num:
+        assert v[0] == -1.0 and v[-1] == (3.0 if num > 1 else -1.0)
+
+
+def test_linspace_dtypes_shapes_and_gradient():
+    assert tf.lin_space(0, 1, 3).dtype == tf.float64  # integers are divided in float64
+    assert tf.linspace(0.0, [1.0, 3.0], 3).shape.as_list() == [3, 2]
+    n = tf.placeholder(tf.int32, [])
+    fed = tf.linspace(0.0, 1.0, n)
+    assert fed.shape.as_list() == [None]
+    np.testing.assert_allclose(run(fed, feed_dict={n: 3})[0], [0.0, 0.5, 1.0])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Requires start <= limit"):
+        run(fed, feed_dict={n: -2})
+    check_gradients(lambda a, b: tf.linspace(a, b, 5), 0.5, 2.0)
+
+
+def test_linspace_rejects_a_bad_num_and_leaves_the_graph_as_it_was():
+    with pytest.raises(TypeError, match=r"\(name: num\) must be of type integer"):
+        tf.linspace(0.0, 1.0, 2.0)
+    with pytest.raises(ValueError, match="Requires start <= limit when delta > 0: 1/-1"):
+        tf.linspace(0.0, 1.0, -2)
+    assert ops() == []
 
 
 # -- a gather whose params have an unknown first dimension -----------------------------------

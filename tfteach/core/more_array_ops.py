@@ -1,5 +1,5 @@
 """More array ops that TF1 tutorials use (issue 20): top_k, cumsum, reverse, eye,
-boolean_mask, gather_nd, sequence_mask. Each op type is declared here with its kernel,
+boolean_mask, gather_nd, sequence_mask, linspace. Each op type is declared here with its kernel,
 shape rule and gradient; the builders (``tf.nn.top_k``, ``tf.cumsum``, ...) build what TF
 builds, with TF's names, and check their arguments before adding anything to the graph."""
 
@@ -10,13 +10,14 @@ import collections
 import numpy as np
 
 from . import dtypes
-from .array_ops import concat, expand_dims, one_hot, ones, reshape, zeros
+from .array_ops import concat, expand_dims, one_hot, ones, reshape, where, zeros
 from .constant_op import (
     constant,
     constant_value,
     convert_to_tensor,
     int32_const,
     new_op,
+    pack,
     same_as_input,
     shape_array,
     shape_from_tensor,
@@ -25,7 +26,18 @@ from .constant_op import (
 from .dtypes import as_dtype
 from .errors import InvalidArgumentError
 from .graph import Tensor, atomic, get_default_graph, name_scope
-from .math_ops import minimum, multiply
+from .math_ops import (
+    add,
+    broadcast_to,
+    cast,
+    greater_equal,
+    maximum,
+    minimum,
+    multiply,
+    range_,
+    subtract,
+    truediv,
+)
 from .registry import register
 from .tensor_shape import TensorShape
 
@@ -488,3 +500,54 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None) -> Tensor:
         if dtype is dtypes.bool:
             return result
         return new_op("Cast", [result], {"DstT": dtype})
+
+
+# -- tf.linspace ----------------------------------------------------------------------------------
+
+
+@atomic
+def linspace(start, stop, num, name=None, axis=0) -> Tensor:
+    """``num`` evenly spaced values from ``start`` to ``stop``, both included. Built as
+    TF 2.x builds it: ``start + delta * range(1, num - 1)`` between the two ends, then a
+    Slice of the first ``num`` (so num = 0 and 1 work)."""
+    if axis != 0:
+        raise ValueError(f"tfteach's linspace supports axis=0 only, got axis={axis}.")
+    with name_scope(name, "linspace") as scope:
+        start = convert_to_tensor(start, name="start")
+        stop = convert_to_tensor(stop, name="stop", dtype=start.dtype)
+        num_int = convert_to_tensor(num, name="num")
+        if not num_int.dtype.is_integer:
+            raise TypeError(
+                f"Argument `tensor` (name: num) must be of type integer. Received `tensor` = "
+                f"{num_int} of dtype: {num_int.dtype}"
+            )
+        count = constant_value(num_int)
+        if count is not None and int(count) < 0:  # TF's Range fails on range(1, -1)
+            raise ValueError(
+                f"Requires start <= limit when delta > 0: 1/-1 for '{scope}range' (op: "
+                "'Range') with input shapes: [], [], [] and with computed input tensors: "
+                "input[0] = <1>, input[1] = <-1>, input[2] = <1>."
+            )
+        if not (start.shape.is_fully_defined() and stop.shape.is_fully_defined()):
+            raise ValueError("tfteach's linspace needs start and stop of known shapes.")
+        shape = list(np.broadcast_shapes(start.shape.as_tuple(), stop.shape.as_tuple()))
+        if start.shape.as_list() != shape:
+            start = broadcast_to(start, shape)
+        if stop.shape.as_list() != shape:
+            stop = broadcast_to(stop, shape)
+        first, last = expand_dims(start, 0), expand_dims(stop, 0)
+        # the values between the ends: start + delta * i for i = 1 .. num - 2
+        steps = maximum(subtract(num_int, 1), 1)  # at least 1: no division by zero
+        delta = truediv(subtract(last, first), cast(steps, start.dtype))
+        first, last = cast(first, delta.dtype), cast(last, delta.dtype)
+        limit = where(greater_equal(num_int, 0), steps, -1)  # a negative num fails there
+        i = cast(range_(1, limit, dtype=dtypes.int64), delta.dtype)
+        inner = add(first, multiply(delta, reshape(i, [-1] + [1] * len(shape))))
+        both_ends_and_inner = concat([first, inner, last], axis=0)
+        rows = cast(num_int, dtypes.int32) if count is None else int32_const(int(count))
+        size = pack([rows, *[int32_const(d) for d in shape]])
+        return new_op(
+            "Slice",
+            [both_ends_and_inner, zeros([len(shape) + 1], dtypes.int32), size],
+            name="Slice",
+        )
