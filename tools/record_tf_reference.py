@@ -3322,6 +3322,32 @@ case("arrays_sequence_mask", "breadth", """
     tf.sequence_mask([1, 2], [3])
 """)
 
+case("arrays_linspace", "breadth", """
+    a, b = tf.constant(0.5), tf.constant(2.0)
+    ls = [tf.linspace(0.0, 1.0, 5), tf.lin_space(-1.0, 1.0, 3, name="ls"), tf.linspace(2.0, 3.0, 1),
+          tf.linspace(tf.constant(0.0, tf.float64), 1.0, 4), tf.linspace(0, 1, 3), tf.linspace(0.0, 1.0, 0),
+          tf.linspace(0.0, [1.0, 3.0], 3), tf.linspace(0.1, 0.7, 7), tf.linspace(a, b, 4),
+          tf.linspace(0.0, 1.0, tf.constant(3, tf.int64))]
+    print(ls)
+    print(tf.linspace(0.0, 1.0, tf.placeholder(tf.int32, [])), tf.linspace([0.0], 1.0, 2))
+    g = tf.gradients(tf.reduce_sum(ls[8] * [1.0, 2.0, 3.0, 4.0]), [a, b])
+    with tf.Session() as sess:
+        for t in sess.run(ls):
+            print(t.dtype.name, t.tolist())
+        print([float(v) for v in sess.run(g)])
+    for bad in [lambda: tf.linspace(0.0, 1.0, 2.0), lambda: tf.linspace(0.0, 1.0, -2)]:
+        try:
+            bad()
+        except (TypeError, ValueError) as e:
+            print(type(e).__name__, str(e).split(" for '")[0])
+""")
+
+case("arrays_linspace_negative_num_at_run_time", "breadth", """
+    n = tf.placeholder(tf.int32, [])
+    with tf.Session() as sess:
+        sess.run(tf.linspace(0.0, 1.0, n), {n: -2})
+""")
+
 
 # --------------------------------------------------------------------------------------------
 # feature columns (TF1's tf.feature_column.input_layer)
