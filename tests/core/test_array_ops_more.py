@@ -262,6 +262,15 @@ def test_reverse_rejects_bad_axes_and_leaves_the_graph_as_it_was(axis, error, me
     assert ops() == ["Const"]
 
 
+def test_reverse_checks_fed_axes_when_the_graph_runs():
+    axes = tf.placeholder(tf.int32, [None])
+    r = tf.reverse(tf.constant([[1, 2], [3, 4]]), axes)
+    np.testing.assert_array_equal(run(r, feed_dict={axes: [-1]})[0], [[2, 1], [4, 3]])
+    for fed, message in [([1, -1], "axis 1 specified more than once."), ([2], r"\[0, 1$")]:
+        with pytest.raises(tf.errors.InvalidArgumentError, match=message):
+            run(r, feed_dict={axes: fed})
+
+
 # -- gather_nd ------------------------------------------------------------------------------------
 
 

@@ -224,12 +224,16 @@ def _reverse_shape(op):
 )
 def _reverse_kernel(ctx, op, x, axes):
     rank = np.ndim(x)
+    seen = set()
     for i, a in enumerate(int(a) for a in axes):
         if not -rank <= a < rank:
             raise InvalidArgumentError(
                 None, op, f"'axis'[{i}] = {a} is out of valid range [0, {rank - 1}"
             )
-    return np.flip(x, tuple(int(a) for a in axes)).copy()
+        if a % rank in seen:
+            raise InvalidArgumentError(None, op, f"axis {a % rank} specified more than once.")
+        seen.add(a % rank)
+    return np.flip(x, tuple(seen)).copy()
 
 
 @atomic
