@@ -174,6 +174,16 @@ from .core.math_ops import (
     truediv,
 )
 from .core.math_ops import range_ as range
+from .core.more_array_ops import (
+    boolean_mask,
+    cumsum,
+    eye,
+    gather_nd,
+    linspace,
+    reverse,
+    sequence_mask,
+)
+from .core.more_array_ops import linspace as lin_space
 from .core.random_extra_ops import multinomial, random_shuffle
 from .core.random_ops import random_normal, random_uniform, truncated_normal
 from .core.random_seed import set_random_seed
@@ -288,7 +298,15 @@ __all__ = [
     "uint32",
     "uint64",
     # tensors
+    "boolean_mask",
     "constant",
+    "cumsum",
+    "eye",
+    "gather_nd",
+    "lin_space",
+    "linspace",
+    "reverse",
+    "sequence_mask",
     "convert_to_tensor",
     "fill",
     "identity",

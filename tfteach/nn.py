@@ -2,6 +2,7 @@
 
 from . import _missing
 from .core.math_ops import elu, leaky_relu, relu, relu6, selu, sigmoid, softplus, softsign, tanh
+from .core.more_array_ops import top_k
 from .core.nce_ops import compute_accidental_hits, log_uniform_candidate_sampler, nce_loss
 from .core.nn_extra_ops import (
     avg_pool,
@@ -55,6 +56,7 @@ __all__ = [
     "softmax_cross_entropy_with_logits_v2",
     "sparse_softmax_cross_entropy_with_logits",
     "tanh",
+    "top_k",
 ]
 
 

@@ -3510,6 +3510,236 @@ case("losses_errors", "breadth", """
 """)
 
 
+# -- more array ops (issue 20) --
+
+case("arrays_top_k", "breadth", """
+    x = tf.constant([[1.0, 3.0, 3.0, 2.0], [5.0, 4.0, 5.0, 5.0]])
+    v, i = tf.nn.top_k(x, 2)
+    print(v, i, [op.name + ":" + op.type for op in tf.get_default_graph().get_operations()])
+    top = tf.nn.top_k(x, k=3, sorted=False, name="t")
+    print(top.values, top.indices)
+    print(tf.nn.top_k(tf.placeholder(tf.float32, [None, None]), 2))
+    print(tf.nn.top_k(tf.placeholder(tf.float32), 2))
+    print(tf.nn.top_k(x, tf.placeholder(tf.int32)))
+    ints = tf.nn.top_k(tf.constant([3, 1, 2, 3]))
+    print(ints, tf.nn.top_k(x, tf.constant(4)).values)
+    g = tf.gradients(tf.reduce_sum(v * [[1.0, 2.0], [3.0, 4.0]]), x)[0]
+    g3 = tf.gradients(tf.reduce_sum(tf.nn.top_k(x, 4).values * [1.0, 2.0, 3.0, 4.0]), x)[0]
+    with tf.Session() as sess:
+        values, indices, unsorted, one = sess.run([v, i, top, ints])
+        print(values.tolist(), indices.tolist(), one.values.tolist(), one.indices.tolist())
+        print(np.sort(unsorted.values, -1).tolist(), np.sort(unsorted.indices, -1).tolist())
+        print(sess.run(g).tolist(), sess.run(g3).tolist())
+        print(sess.run(tf.nn.top_k(tf.constant([[2, 2, 9, 2, 9]], tf.int64), 4)))
+        print(sess.run(tf.nn.top_k(x, 0)))
+    for bad in [lambda: tf.nn.top_k(x, 5), lambda: tf.nn.top_k(x, -1),
+                lambda: tf.nn.top_k(tf.constant(1.0), 1), lambda: tf.nn.top_k(tf.constant([True]), 1),
+                lambda: tf.nn.top_k(x, 1.5)]:
+        try:
+            bad()
+        except (TypeError, ValueError) as e:
+            print(type(e).__name__, str(e).split(" for '")[0])
+""")
+
+case("arrays_top_k_too_few_columns_at_run_time", "breadth", """
+    p = tf.placeholder(tf.float32, [None, None])
+    with tf.Session() as sess:
+        sess.run(tf.nn.top_k(p, 2), {p: [[1.0], [2.0]]})
+""")
+
+case("arrays_top_k_negative_k_at_run_time", "breadth", """
+    k = tf.placeholder(tf.int32)
+    with tf.Session() as sess:
+        sess.run(tf.nn.top_k([1.0, 2.0], k), {k: -1})
+""")
+
+case("arrays_boolean_mask", "breadth", """
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    rows = tf.boolean_mask(x, [True, False, True])
+    print(rows, [op.type for op in tf.get_default_graph().get_operations()][-4:])
+    cells = tf.boolean_mask(x, [[True, False], [False, True], [True, True]], name="bm")
+    cols = tf.boolean_mask(x, [False, True], axis=1)
+    ints = tf.boolean_mask(x, [1, 0, 1])
+    print(cells, cols, ints)
+    p = tf.placeholder(tf.float32, [None, 2])
+    fed = tf.boolean_mask(p, tf.placeholder(tf.bool, [None]))
+    print(fed, tf.boolean_mask(tf.placeholder(tf.float32), tf.placeholder(tf.bool, [None])))
+    g = tf.gradients(tf.reduce_sum(cells * [1.0, 2.0, 3.0, 4.0]), x)[0]
+    gp = tf.gradients(tf.reduce_sum(tf.boolean_mask(p, [False, True, True]) * [[1.0, 2.0], [3.0, 4.0]]), p)[0]
+    with tf.Session() as sess:
+        for t in sess.run([rows, cells, cols, ints]):
+            print(t.tolist())
+        print(sess.run(g).tolist(), sess.run(gp, {p: np.ones([3, 2])}).tolist())
+        print(sess.run(tf.boolean_mask(p, [False, False, False]), {p: np.ones([3, 2])}).shape)
+    for bad in [lambda: tf.boolean_mask(x, tf.placeholder(tf.bool)), lambda: tf.boolean_mask(x, [True, False]),
+                lambda: tf.boolean_mask(x, True), lambda: tf.boolean_mask(x, [[[True]]]),
+                lambda: tf.boolean_mask(x, [True, False, True, True], axis=1)]:
+        try:
+            bad()
+        except (TypeError, ValueError) as e:
+            print(type(e).__name__, str(e).split(" for '")[0])
+""")
+
+case("arrays_cumsum", "breadth", """
+    a = tf.constant([[1, 2, 3], [4, 5, 6]])
+    c = [tf.cumsum(a), tf.cumsum(a, 1), tf.cumsum(a, axis=1, exclusive=True), tf.cumsum(a, 1, reverse=True),
+         tf.cumsum(a, -1, exclusive=True, reverse=True, name="cs"), tf.cumsum(a, tf.constant(1, tf.int64))]
+    print([t.name for t in c], [op.name + ":" + op.type for op in tf.get_default_graph().get_operations()][:3])
+    print(tf.cumsum(tf.placeholder(tf.float32, [None, 3]), 1), tf.cumsum(tf.placeholder(tf.float32)), c[0])
+    f = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    w = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
+    grads = [tf.gradients(tf.reduce_sum(tf.cumsum(f, 1, exclusive=e, reverse=r) * w), f)[0]
+             for e in (False, True) for r in (False, True)]
+    print(grads[0])
+    with tf.Session() as sess:
+        for t in sess.run(c):
+            print(t.tolist())
+        for t in sess.run(grads):
+            print(t.tolist())
+        print(sess.run(tf.cumsum([0.5, 0.25, 0.125], exclusive=True)).tolist())
+    for bad in [lambda: tf.cumsum(a, 1.0), lambda: tf.cumsum(tf.constant([True]))]:
+        try:
+            bad()
+        except (TypeError, ValueError) as e:
+            print(type(e).__name__, str(e).split(" for '")[0])
+""")
+
+case("arrays_cumsum_axis_out_of_range", "breadth", """
+    with tf.Session() as sess:
+        sess.run(tf.cumsum(tf.constant([[1, 2, 3], [4, 5, 6]]), -3))
+""")
+
+case("arrays_cumsum_axis_must_be_a_scalar", "breadth", """
+    c = tf.cumsum(tf.constant([1, 2, 3]), [0])
+    print(c)
+    with tf.Session() as sess:
+        sess.run(c)
+""")
+
+case("arrays_cumsum_of_a_scalar", "breadth", """
+    s = tf.cumsum(tf.constant(3.0))
+    print(s)
+    with tf.Session() as sess:
+        sess.run(s)
+""")
+
+case("arrays_eye", "breadth", """
+    e = [tf.eye(2), tf.eye(2, 3), tf.eye(3, dtype=tf.int32, name="I"), tf.eye(2, batch_shape=[2]),
+         tf.eye(3, 2, batch_shape=[1], dtype=tf.float64), tf.eye(2, 2)]
+    print(e)
+    print([op.name + ":" + op.type for op in tf.get_default_graph().get_operations()][:10])
+    n = tf.placeholder(tf.int32, [])
+    dynamic = [tf.eye(n), tf.eye(2, n)]
+    print(dynamic)
+    with tf.Session() as sess:
+        for t in sess.run(e):
+            print(t.dtype.name, t.tolist())
+        print(sess.run(dynamic, {n: 3})[0].tolist(), sess.run(dynamic, {n: 3})[1].tolist())
+    for bad in [lambda: tf.eye(-1), lambda: tf.eye(2.5), lambda: tf.eye([2]), lambda: tf.eye(2, -3)]:
+        try:
+            bad()
+        except (TypeError, ValueError) as e:
+            print(type(e).__name__, str(e).split(" for '")[0])
+""")
+
+case("arrays_reverse", "breadth", """
+    a = tf.constant([[1, 2, 3], [4, 5, 6]])
+    r = [tf.reverse(a, [0]), tf.reverse(a, [-1]), tf.reverse(a, [0, 1], name="rv"), tf.reverse(a, axis=[1]),
+         tf.reverse(a, []), tf.reverse(a, tf.constant([1], tf.int64))]
+    print(r[:3], [op.name + ":" + op.type for op in tf.get_default_graph().get_operations()][:3])
+    print(tf.reverse(tf.placeholder(tf.float32, [None, 3]), [1]), tf.reverse(tf.placeholder(tf.float32), [1]))
+    f = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    g = tf.gradients(tf.reduce_sum(tf.reverse(f, [1]) * [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), f)[0]
+    print(g)
+    with tf.Session() as sess:
+        for t in sess.run(r):
+            print(t.tolist())
+        print(sess.run(g).tolist())
+    for bad in [lambda: tf.reverse(a, [2]), lambda: tf.reverse(a, [0, 0]), lambda: tf.reverse(a, [1, -1]),
+                lambda: tf.reverse(a, 1), lambda: tf.reverse(a, [1.0]), lambda: tf.reverse(a, [[1]])]:
+        try:
+            bad()
+        except (TypeError, ValueError) as e:
+            print(type(e).__name__, str(e).split(" for '")[0])
+""")
+
+case("arrays_reverse_axis_out_of_range_at_run_time", "breadth", """
+    p = tf.placeholder(tf.float32)
+    with tf.Session() as sess:
+        sess.run(tf.reverse(p, [1]), {p: [1.0, 2.0]})
+""")
+
+case("arrays_gather_nd", "breadth", """
+    p = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    gs = [tf.gather_nd(p, [[0, 1], [2, 0]]), tf.gather_nd(p, [[1], [0]]), tf.gather_nd(p, [1, 1], name="gn"),
+          tf.gather_nd(p, [[[2]]]), tf.gather_nd(p, tf.constant([[2, 1]], tf.int64)),
+          tf.gather_nd([[1, 2], [3, 4]], [[1, 0]])]
+    print(gs, [op.name + ":" + op.type for op in tf.get_default_graph().get_operations()][:3])
+    print(tf.gather_nd(tf.placeholder(tf.float32, [None, 2]), tf.placeholder(tf.int32, [None, 1])),
+          tf.gather_nd(p, tf.placeholder(tf.int32, [5, None])), tf.gather_nd(tf.placeholder(tf.float32), [[1]]))
+    g = tf.gradients(tf.reduce_sum(gs[0] * [1.0, 2.0]) + tf.reduce_sum(gs[1] * [[1.0, 2.0], [3.0, 4.0]]), p)[0]
+    twice = tf.gradients(tf.reduce_sum(tf.gather_nd(p, [[0, 0], [0, 0], [1, 1]]) * [1.0, 2.0, 4.0]), p)[0]
+    with tf.Session() as sess:
+        for t in sess.run(gs):
+            print(np.array(t).tolist())
+        print(sess.run(g).tolist(), sess.run(twice).tolist())
+    for bad in [lambda: tf.gather_nd(p, [[0, 1, 0]]), lambda: tf.gather_nd(p, [[0.0]]),
+                lambda: tf.gather_nd(p, 1)]:
+        try:
+            bad()
+        except (TypeError, ValueError) as e:
+            print(type(e).__name__, str(e).split(" for '")[0])
+""")
+
+case("arrays_gather_nd_index_out_of_range", "breadth", """
+    p = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    with tf.Session() as sess:
+        sess.run(tf.gather_nd(p, [[1, 1], [0, -1]]))
+""")
+
+case("arrays_sequence_mask", "breadth", """
+    sm = [tf.sequence_mask([1, 3, 2], 4), tf.sequence_mask([1, 3, 2]),
+          tf.sequence_mask([[1], [2]], 3, dtype=tf.float32, name="sm"),
+          tf.sequence_mask(tf.placeholder(tf.int32, [None]), 5), tf.sequence_mask(tf.placeholder(tf.int32, [None])),
+          tf.sequence_mask([1.0, 2.0], 3), tf.sequence_mask([1, 2], 3.0), tf.sequence_mask([0, 0]),
+          tf.sequence_mask(tf.constant([2, 1], tf.int64), tf.constant(3, tf.int64))]
+    print(sm)
+    print([op.name + ":" + op.type for op in tf.get_default_graph().get_operations()][:21])
+    with tf.Session() as sess:
+        for t in sess.run(sm[:3] + sm[5:]):
+            print(t.dtype.name, t.tolist())
+        lengths = tf.get_default_graph().get_tensor_by_name("Placeholder_1:0")
+        print(sess.run(sm[4], {lengths: [2, 0, 1]}).tolist())
+    tf.sequence_mask([1, 2], [3])
+""")
+
+case("arrays_linspace", "breadth", """
+    a, b = tf.constant(0.5), tf.constant(2.0)
+    ls = [tf.linspace(0.0, 1.0, 5), tf.lin_space(-1.0, 1.0, 3, name="ls"), tf.linspace(2.0, 3.0, 1),
+          tf.linspace(tf.constant(0.0, tf.float64), 1.0, 4), tf.linspace(0, 1, 3), tf.linspace(0.0, 1.0, 0),
+          tf.linspace(0.0, [1.0, 3.0], 3), tf.linspace(0.1, 0.7, 7), tf.linspace(a, b, 4),
+          tf.linspace(0.0, 1.0, tf.constant(3, tf.int64))]
+    print(ls)
+    print(tf.linspace(0.0, 1.0, tf.placeholder(tf.int32, [])), tf.linspace([0.0], 1.0, 2))
+    g = tf.gradients(tf.reduce_sum(ls[8] * [1.0, 2.0, 3.0, 4.0]), [a, b])
+    with tf.Session() as sess:
+        for t in sess.run(ls):
+            print(t.dtype.name, t.tolist())
+        print([float(v) for v in sess.run(g)])
+    for bad in [lambda: tf.linspace(0.0, 1.0, 2.0), lambda: tf.linspace(0.0, 1.0, -2)]:
+        try:
+            bad()
+        except (TypeError, ValueError) as e:
+            print(type(e).__name__, str(e).split(" for '")[0])
+""")
+
+case("arrays_linspace_negative_num_at_run_time", "breadth", """
+    n = tf.placeholder(tf.int32, [])
+    with tf.Session() as sess:
+        sess.run(tf.linspace(0.0, 1.0, n), {n: -2})
+""")
+
+
 # --------------------------------------------------------------------------------------------
 # feature columns (TF1's tf.feature_column.input_layer)
 # --------------------------------------------------------------------------------------------

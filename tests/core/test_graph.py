@@ -73,6 +73,11 @@ def test_tensor_properties():
     assert x.op.type == "Placeholder" and x.op.name == "x" and x.value_index == 0
     assert x.graph is tf.get_default_graph()
     assert x.dtype == tf.float32 and repr(x.dtype) == "tf.float32"
+    assert str(x) == 'Tensor("x:0", shape=(?, 8), dtype=float32)'
+    # as TF: a tensor of unknown rank prints no shape (its repr says <unknown>)
+    y = tf.placeholder(tf.float32, name="y")
+    assert str(y) == 'Tensor("y:0", dtype=float32)'
+    assert repr(y) == "<tf.Tensor 'y:0' shape=<unknown> dtype=float32>"
 
 
 def test_constant_dtypes_follow_tf_inference():

@@ -700,7 +700,7 @@ def _dim(shape_t: Tensor, i: int, x: Tensor) -> Tensor:
     d = x.shape[i].value
     if d is not None:
         return int32_const(d, name="num_segments")
-    return new_op("Slice", [shape_t, int32_const([i]), int32_const([1])])
+    return shape_t[i]  # a scalar, as UnsortedSegmentSum's num_segments must be
 
 
 @register("GatherV2", shape=_gather_shape, grad=_gather_grad)

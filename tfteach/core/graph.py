@@ -125,7 +125,9 @@ class Tensor:
         return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
 
     def __str__(self) -> str:
-        return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
+        # as TF: a tensor of unknown rank prints no shape at all
+        shape = "" if self._shape.ndims is None else f", shape={self._shape}"
+        return f'Tensor("{self.name}"{shape}, dtype={self._dtype.name})'
 
     # Tensors compare and hash by identity (object's defaults, as in TF1), so they can be
     # dict keys and feed_dict keys.
