@@ -3118,6 +3118,118 @@ case("breadth_l2_normalize", "breadth", """
     tf.nn.l2_normalize(x, 1, dim=1)
 """)
 
+# -- the rest of issue 20's list: every name it asks for has a recorded case --
+
+case("breadth_clip_by_value_and_norm", "breadth", """
+    x = tf.constant([[3.0, -4.0], [1.0, 0.5]])
+    v = tf.clip_by_value(x, -1.0, 2.0)
+    n = tf.clip_by_norm(x, 2.5)
+    rows = tf.clip_by_norm(x, 1.0, axes=[1])
+    print(v.name, v.op.type, n.name, rows.name, tf.arg_max(x, 1).name, tf.arg_min(x, 0).name)
+    gv, gn = tf.gradients(tf.reduce_sum(v) + tf.reduce_sum(n * n), x)[0], None
+    with tf.Session() as sess:
+        for t in (v, n, rows, gv, tf.arg_max(x, 1), tf.arg_min(x, 0)):
+            print(np.round(sess.run(t), 5).tolist())
+""")
+
+case("breadth_count_up_to", "breadth", """
+    v = tf.Variable(0, name="counter")
+    up = v.count_up_to(2)
+    also = tf.count_up_to(v, 3)
+    print(up.name, up.op.type, also.name)
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        print(sess.run(up), sess.run(up))
+        try:
+            sess.run(up)
+        except tf.errors.OutOfRangeError as e:
+            print(type(e).__name__, [x for x in e.message.splitlines() if x.startswith("Reached")])
+        print(sess.run(also), sess.run(v))
+""")
+
+case("breadth_assert_variables_initialized_and_collection_keys", "breadth", """
+    print(tf.AggregationMethod.ADD_N, tf.AggregationMethod.DEFAULT,
+          tf.AggregationMethod.EXPERIMENTAL_TREE, tf.AggregationMethod.EXPERIMENTAL_ACCUMULATE_N)
+    g = tf.get_default_graph()
+    print(g.get_all_collection_keys(), g.collections)
+    a = tf.Variable([[1.0]], name="a")
+    b = tf.Variable(2, name="b", trainable=False)
+    tf.add_to_collection("mine", a)
+    # (TF's collections also hold a tuple key of its variable-scope store: strings only here)
+    print(g.get_all_collection_keys(), [k for k in g.collections if isinstance(k, str)])
+    check = tf.assert_variables_initialized()
+    print(check.name, check.op.type)
+    with tf.Session() as sess:
+        sess.run(b.initializer)  # one left: TF checks several in parallel, in no set order
+        try:
+            sess.run(check)
+        except tf.errors.FailedPreconditionError as e:
+            print(type(e).__name__, [x for x in e.message.splitlines() if x.startswith("Attempting")])
+        sess.run(tf.global_variables_initializer())
+        print(sess.run(check))
+""")
+
+case("breadth_adadelta_ftrl_steps", "breadth", """
+    for make in [lambda: tf.train.AdadeltaOptimizer(1.0),
+                 lambda: tf.train.FtrlOptimizer(0.5, l1_regularization_strength=0.01,
+                                                l2_regularization_strength=0.1)]:
+        tf.reset_default_graph()
+        w = tf.Variable([1.0, -2.0], name="w")
+        loss = tf.reduce_sum(w * w)
+        train = make().minimize(loss)
+        print(train.name, [v.op.name for v in tf.global_variables()])
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(3):
+                sess.run(train)
+                print(np.round(sess.run(w), 6).tolist())
+""")
+
+case("breadth_data_map", "breadth", """
+    ds = tf.data.Dataset.from_tensor_slices(np.arange(6)).map(lambda x: x * 10 + 1).batch(4)
+    x = ds.make_one_shot_iterator().get_next()
+    pairs = tf.data.Dataset.from_tensor_slices((np.arange(3), np.ones(3, np.int64)))
+    y = pairs.map(lambda a, b: a + b).make_one_shot_iterator().get_next()
+    print(x, y)
+    with tf.Session() as sess:
+        print(sess.run(x).tolist(), sess.run(x).tolist(), [sess.run(y) for _ in range(3)])
+""")
+
+case("breadth_constraints_applied_by_optimizers", "breadth", """
+    clip = lambda t: tf.clip_by_value(t, -0.5, 0.5)
+    a = tf.Variable([1.0, -1.0], name="a", constraint=clip)
+    b = tf.get_variable("b", initializer=tf.constant([0.2, 2.0]), constraint=clip)
+    with tf.variable_scope("s", constraint=clip):
+        c = tf.get_variable("c", initializer=tf.constant([3.0]))
+    print(a.constraint is clip, b.constraint is clip, c.constraint is clip)
+    loss = tf.reduce_sum(a * a) + tf.reduce_sum(b) + tf.reduce_sum(c)
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(sess.run([a, b, c]))
+        sess.run(train)
+        print([np.round(t, 6).tolist() for t in sess.run([a, b, c])])
+""")
+
+case("breadth_saver_last_checkpoints_and_parent_file", "breadth", """
+    import os, shutil, tempfile
+    d = tempfile.mkdtemp()
+    v = tf.Variable(1.0, name="v")
+    saver = tf.train.Saver(max_to_keep=3)
+    saver.set_last_checkpoints([os.path.join(d, "a"), os.path.join(d, "b")])
+    print([p.replace(d, "DIR") for p in saver.last_checkpoints])
+    saver.set_last_checkpoints_with_time([(os.path.join(d, "c"), 5.0)])
+    print([p.replace(d, "DIR") for p in saver.last_checkpoints])
+    open(os.path.join(d, "file"), "w").close()
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        try:
+            saver.save(sess, os.path.join(d, "file", "model"))
+        except Exception as e:
+            print(type(e).__name__, isinstance(e, tf.errors.OpError))
+    shutil.rmtree(d)
+""")
+
 # -- moving averages and schedules (issue 20) --
 
 case("train_more_ema_names_and_collections", "training", """
