@@ -3155,8 +3155,10 @@ case("breadth_assert_variables_initialized_and_collection_keys", "breadth", """
     a = tf.Variable([[1.0]], name="a")
     b = tf.Variable(2, name="b", trainable=False)
     tf.add_to_collection("mine", a)
-    # (TF's collections also hold a tuple key of its variable-scope store: strings only here)
-    print(g.get_all_collection_keys(), [k for k in g.collections if isinstance(k, str)])
+    # sorted: TF adds a variable to its collections through a set, so their order follows
+    # the process's string hashes; TF's collections also hold a tuple key of its
+    # variable-scope store, hence strings only
+    print(sorted(g.get_all_collection_keys()), sorted(k for k in g.collections if isinstance(k, str)))
     check = tf.assert_variables_initialized()
     print(check.name, check.op.type)
     with tf.Session() as sess:
