@@ -1119,6 +1119,32 @@ case("session_assign_fetch_list_order", "session", """
         print(sess.run(v))
 """)
 
+case("session_read_after_update_in_control_dependencies", "session", """
+    w = tf.Variable(1.0, name="w")
+    train = w.assign_add(1.0)
+    early = tf.identity(w, name="early")  # built before the block: still w's buffer
+    with tf.control_dependencies([train]):
+        y = w * 2
+        z = tf.identity(w) * 2
+        r = w.read_value() * 2
+        e = early * 10
+    print(y.op.inputs[0].name, z.op.inputs[0].op.inputs[0].name, r.op.inputs[0].name)
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        print(sess.run(y), sess.run(z), sess.run(r), sess.run(e), sess.run(w))
+""")
+
+case("session_read_after_minimize_in_control_dependencies", "session", """
+    w = tf.Variable([1.0, -2.0], name="w")
+    loss = tf.reduce_sum(w * w)
+    train = tf.train.GradientDescentOptimizer(0.25).minimize(loss)
+    with tf.control_dependencies([train]):
+        w_after = tf.identity(w, name="w_after")  # w's buffer, after the step
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        print(sess.run(w_after), sess.run(w_after), sess.run(loss))
+""")
+
 # --------------------------------------------------------------------------------------------
 # init
 # --------------------------------------------------------------------------------------------

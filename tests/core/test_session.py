@@ -277,3 +277,35 @@ def test_an_unhashable_fetch_gets_tf_error_not_a_python_one(sess):
     tf.constant(1, name="here")
     with pytest.raises(TypeError, match='Argument `fetch` = .* has invalid type "ndarray"'):
         sess.run(np.array([1, 2]))
+
+
+def test_a_read_consumed_after_an_assign_sees_the_assigned_value():
+    """TF's ``w/read`` shares the variable's buffer: an op that runs after an assign it
+    depends on sees the new value, however early the read was built (recorded on TF 2.21:
+    session_read_after_update_in_control_dependencies)."""
+    tf.reset_default_graph()
+    w = tf.Variable(1.0, name="w")
+    before = w * 2  # no dependency on the update: the run's value as it started
+    train = w.assign_add(1.0)
+    early = tf.identity(w)
+    with tf.control_dependencies([train]):
+        after = w * 2
+        through_identity = early * 10
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        assert sess.run([before, train, after]) == [2.0, 2.0, 4.0]
+        assert sess.run(through_identity) == 30.0
+        # a fed read is the fed value, not the variable
+        assert sess.run(after, {w.value(): 7.0}) == 14.0
+        assert sess.run(w) == 4.0
+
+
+def test_a_read_of_an_uninitialized_variable_names_it_when_its_consumer_runs():
+    tf.reset_default_graph()
+    w = tf.Variable(1.0, name="w")
+    y = tf.identity(tf.identity(w)) + 1.0
+    with (
+        tf.Session() as sess,
+        pytest.raises(tf.errors.FailedPreconditionError, match="uninitialized value w$"),
+    ):
+        sess.run(y)

@@ -416,7 +416,13 @@ def _placeholder_with_default_kernel(ctx, op, x):
 # -- Identity and Shape ------------------------------------------------------------
 
 
-@register("Identity", shape=same_as_input, grad=lambda op, g: [g], fold=lambda op, x: x)
+@register(
+    "Identity",
+    shape=same_as_input,
+    grad=lambda op, g: [g],
+    fold=lambda op, x: x,
+    forwards_input=True,
+)
 def _identity_kernel(ctx, op, x):
     return x
 

@@ -79,8 +79,7 @@ class ExponentialMovingAverage:
         decay = convert_to_tensor(self._decay, dtype=dtypes.float32, name="decay")
         if self._num_updates is None:
             return decay
-        n = _fresh_read(self._num_updates)  # the step as it is after train_op, as in TF
-        n = cast(n, dtypes.float32, name="num_updates")
+        n = cast(self._num_updates, dtypes.float32, name="num_updates")
         return minimum(decay, truediv(1.0 + n, 10.0 + n))
 
     def average(self, var):
@@ -119,17 +118,9 @@ def assign_moving_average(variable, value, decay, name: str | None = None):
         dtype = variable.dtype.base_dtype
         if one_minus_decay.dtype.base_dtype is not dtype:
             one_minus_decay = cast(one_minus_decay, dtype)
-        # a fresh read: under control_dependencies([train_op]) it sees the trained value
-        current = _fresh_read(value)
-        step = (variable - current) * one_minus_decay
+        # under control_dependencies([train_op]), `value`'s read sees the trained value
+        step = (variable - value) * one_minus_decay
         return assign_sub(variable, step, name=scope)
-
-
-def _fresh_read(value):
-    """A new read of a variable, made here so that it follows the enclosing
-    ``control_dependencies`` (TF's reads alias the variable's buffer, so they see updates
-    made by those dependencies; tfteach's reads are values taken when the read runs)."""
-    return value.read_value() if isinstance(value, Variable) else value
 
 
 def _key(var):

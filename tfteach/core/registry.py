@@ -34,6 +34,10 @@ instead of naming op types:
   given as a list, a constant axis).
 - ``lazy``: the kernel evaluates other tensors on demand (``ctx.evaluate``),
   so the session must not compute them all first.
+- ``forwards_input``: the output is the input itself (TF's ``Identity`` hands on
+  its input's buffer). Of a variable, such an op (the variable's read ``w/read``)
+  is the variable's buffer: an op that consumes it reads the variable when it
+  runs, so after an assign it depends on, it sees the assigned value.
 
 Plan rewrites: an op family may register a function that replaces a chain of
 ops in a run plan with one equivalent step (see `register_plan_rewrite`); the
@@ -72,6 +76,7 @@ class OpDef:
     is_variable: bool = False
     fold: Callable | None = None
     lazy: bool = False
+    forwards_input: bool = False
 
     def value_inputs(self, inputs: tuple) -> tuple:
         """The inputs whose values the kernel takes (the reference inputs left out)."""
@@ -94,6 +99,7 @@ def register(
     is_variable: bool = False,
     fold: Callable | None = None,
     lazy: bool = False,
+    forwards_input: bool = False,
 ) -> Callable:
     """Decorator: declares ``op_type`` with the decorated function as its kernel."""
 
@@ -101,7 +107,7 @@ def register(
         if op_type in _REGISTRY:
             raise KeyError(f"Op type {op_type!r} is already registered.")
         _REGISTRY[op_type] = OpDef(
-            op_type, kernel, shape, grad, ref_inputs, is_variable, fold, lazy
+            op_type, kernel, shape, grad, ref_inputs, is_variable, fold, lazy, forwards_input
         )
         return kernel
 

@@ -212,7 +212,8 @@ def _memory_error(op, exc: MemoryError) -> ResourceExhaustedError:
 
 def _needed_ops(roots, fed) -> set[Operation]:
     """The roots and every op they need: their value inputs' ops (not fed, and not
-    variables, whose values are read when the consumer runs) and control inputs."""
+    variables or their reads, whose values are read when the consumer runs) and control
+    inputs."""
     needed: set[Operation] = set()
     stack = list(roots)
     while stack:
@@ -221,34 +222,51 @@ def _needed_ops(roots, fed) -> set[Operation]:
             continue
         needed.add(op)
         for t in op._opdef.value_inputs(op._inputs):
-            if t not in fed and not t._op._opdef.is_variable:
+            if t not in fed and _variable_behind(t, fed) is None:
                 stack.append(t._op)
         stack.extend(op._control_inputs)
     return needed
 
 
 def _step(op: Operation, fed) -> tuple:
-    """``(kernel, op, input tensors, output tensors)``; a variable among the inputs is read
-    when the op runs (as TF reads a ref input), so a read after an assign it depends on
-    sees the assigned value."""
+    """``(kernel, op, input tensors, output tensors)``; a variable among the inputs, or its
+    read, is read when the op runs (as TF reads a ref input, and as its ``w/read`` shares
+    the variable's buffer), so an op that runs after an assign it depends on sees the
+    assigned value."""
     opdef = op._opdef
     ins = opdef.value_inputs(op._inputs)
-    for t in ins:
-        if t._op._opdef.is_variable and t not in fed:
-            kernel, ins = _reading_variables_when_run(opdef.kernel, ins, fed)
-            return (kernel, op, ins, op._outputs)
+    slots = tuple(_variable_behind(t, fed) for t in ins)
+    if any(slots):
+        kernel = _reading_variables_when_run(opdef.kernel, slots)
+        return (kernel, op, tuple(t for t, slot in zip(ins, slots) if slot is None), op._outputs)
     return (opdef.kernel, op, ins, op._outputs)
 
 
-def _reading_variables_when_run(kernel, ins, fed):
-    slots = tuple(t._op if t._op._opdef.is_variable and t not in fed else None for t in ins)
-    rest = tuple(t for t, slot in zip(ins, slots) if slot is None)
+def _variable_behind(t: Tensor, fed) -> Operation | None:
+    """The variable whose current value ``t`` is: ``t`` is the variable's own output, or the
+    output of ops that forward it (its read ``w/read``, ``tf.identity`` of that). None for
+    any other tensor, for a fed one, and past a forwarding op with control inputs (it must
+    run, after them)."""
+    while t not in fed:
+        op = t._op
+        opdef = op._opdef
+        if opdef.is_variable:
+            return op
+        if not opdef.forwards_input or op._control_inputs:
+            return None
+        t = op._inputs[0]
+    return None
+
+
+def _reading_variables_when_run(kernel, slots):
+    """``kernel`` taking the inputs whose slot holds a variable from the variable itself
+    when it runs, and the others (in order) from the step's input tensors."""
 
     def run(ctx, op, *values):
         it = iter(values)
         return kernel(ctx, op, *[next(it) if v is None else ctx.read(v) for v in slots])
 
-    return run, rest
+    return run
 
 
 # -- running a plan ------------------------------------------------------------------------
