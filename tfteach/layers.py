@@ -288,8 +288,8 @@ def _padding(padding: str) -> str:
     return padding.upper()
 
 
-def _channels_last(data_format: str) -> None:
-    if data_format != "channels_last":
+def _channels_last(data_format: str | None) -> None:
+    if data_format not in (None, "channels_last"):  # None: Keras' default, channels_last
         raise ValueError(
             f"tfteach's tf.layers support data_format='channels_last' only, got "
             f"{data_format!r}: transpose the input to (batch, height, width, channels)."
@@ -415,7 +415,7 @@ class Flatten(Layer):
 
     _default_name = "flatten"
 
-    def __init__(self, data_format: str = "channels_last", name: str | None = None, **kwargs):
+    def __init__(self, data_format: str | None = None, name: str | None = None, **kwargs):
         _channels_last(data_format)
         super().__init__(name=name, **kwargs)
 

@@ -127,6 +127,14 @@ def test_bad_arguments_fail_at_construction_without_touching_the_graph():
     assert tf.layers.Conv2D(2, 3).name == "conv2d_1"
 
 
+def test_data_format_none_means_channels_last_as_in_keras():
+    images = tf.placeholder(tf.float32, [None, 4, 4, 2])
+    pooled = tf.layers.MaxPooling2D(2, 2, data_format=None)(images)
+    conv = tf.layers.Conv2D(3, 1, data_format=None)(pooled)
+    assert tf.layers.Flatten()(conv).shape.as_list() == [None, 12]
+    assert tf.layers.flatten(conv, data_format=None).shape.as_list() == [None, 12]
+
+
 def test_not_trainable_layers_keep_their_variables_out_of_training():
     x = tf.placeholder(tf.float32, [None, 3])
     frozen = tf.layers.Dense(2, trainable=False)
