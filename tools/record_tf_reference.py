@@ -4241,6 +4241,156 @@ legacy_keras_case("layers_batch_normalization_images_fused", "layers", """
 # the same code as initializers_keras_initializer_kind; here tf.keras is TF1's Keras
 legacy_keras_case("layers_legacy_keras_initializer_kind", "initializers", KERAS_INITIALIZER_KIND)
 
+# -- tf.layers classes (issue 20) --
+
+legacy_keras_case("layers_classes_dense_shared_weights", "layers", """
+    tf.set_random_seed(4)
+    x1 = tf.placeholder(tf.float32, [None, 3], name="x1")
+    x2 = tf.placeholder(tf.float32, [None, 3], name="x2")
+    layer = tf.layers.Dense(2, activation=tf.nn.relu)
+    print(layer.name, layer.built, layer.variables)
+    y1 = layer(x1)
+    y2 = layer(x2)
+    y3 = layer.apply(x1)
+    print(layer.name, layer.built)
+    print(y1, y2, y3, sep="\\n")
+    print(layer.kernel, layer.bias, sep="\\n")
+    print([v.op.name for v in layer.variables], [v.op.name for v in layer.weights])
+    print([v.op.name for v in layer.trainable_variables], [v.op.name for v in layer.trainable_weights])
+    print(layer.non_trainable_variables)
+    print([v.op.name for v in tf.global_variables()])
+    data = [[1.0, -2.0, 3.0], [0.5, 0.25, -1.0]]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        a, b = sess.run([y1, y2], {x1: data, x2: data})
+        print(np.array_equal(a, b), np.round(a, 5).tolist())
+""")
+
+legacy_keras_case("layers_classes_names_objects_functions_and_scopes", "layers", """
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    a = tf.layers.Dense(3)
+    b = tf.layers.Dense(3)
+    print(a.name, b.name)
+    print(b(x).op.name, a(x).op.name, a(x).op.name)
+    print(tf.layers.dense(x, 3).op.name)
+    c = tf.layers.Dense(3)
+    print(c.name, c(x).op.name)
+    with tf.variable_scope("model"):
+        d = tf.layers.Dense(3)
+        print(d.name, d(x).op.name, tf.layers.dense(x, 3).op.name)
+        e = tf.layers.Dense(2, name="fc")
+        f = tf.layers.Dense(2, name="fc")
+        print(e.name, f.name, e(x).op.name, f(x).op.name)
+    with tf.variable_scope("other"):
+        print(d(x).op.name)
+    print(d(x).op.name)
+    print([v.op.name for v in tf.global_variables()])
+    print([v.op.name for v in d.variables])
+""")
+
+legacy_keras_case("layers_classes_conv_pool_flatten_dropout", "layers", """
+    tf.set_random_seed(5)
+    images = tf.placeholder(tf.float32, [None, 6, 6, 1], name="images")
+    conv = tf.layers.Conv2D(2, 3, padding="same", activation=tf.nn.relu)
+    pool = tf.layers.MaxPooling2D(2, 2)
+    avg = tf.layers.AveragePooling2D([2, 2], [2, 2])
+    flat = tf.layers.Flatten()
+    drop = tf.layers.Dropout(0.5, seed=1)
+    dense = tf.layers.Dense(2)
+    layers = [conv, pool, avg, flat, drop, dense]
+    print([layer.name for layer in layers])
+    h = conv(images)
+    p = pool(h)
+    q = avg(h)
+    f = flat(p)
+    train = drop(f, training=True)
+    test = drop(f)
+    out = dense(test)
+    print(h, p, q, f, test, out, sep="\\n")
+    print(train.shape, train.dtype)  # the op behind it differs (tfteach: Where; TF: SelectV2)
+    print([(v.op.name, v.shape.as_list()) for v in conv.variables], pool.variables, flat.weights)
+    print(conv.kernel.op.name, conv.bias.op.name, dense.kernel.shape)
+    again = conv(images)
+    print(again.op.name, len(tf.global_variables()))
+    image = np.arange(36, dtype=np.float32).reshape(1, 6, 6, 1) / 36
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(np.round(sess.run(p, {images: image}), 5).ravel().tolist())
+        print(np.round(sess.run(q, {images: image}), 5).ravel().tolist())
+        print(np.round(sess.run(out, {images: image}), 5).tolist())
+        print(np.array_equal(*sess.run([h, again], {images: image})))
+""")
+
+legacy_keras_case("layers_classes_batch_normalization_updates", "layers", """
+    data = np.arange(12, dtype=np.float32).reshape(4, 3) ** 1.5
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    bn = tf.layers.BatchNormalization(momentum=0.5)
+    print(bn.name, bn.updates)
+    y = bn(x, training=True)
+    print([u.name for u in bn.updates])
+    z = bn(x, training=True)
+    inference = bn(x)
+    print(y.op.name, z.op.name, inference.op.name)
+    print([u.name for u in bn.updates])
+    print([u.name for u in tf.get_collection(tf.GraphKeys.UPDATE_OPS)])
+    print([v.op.name for v in bn.variables])
+    print([v.op.name for v in bn.trainable_variables], [v.op.name for v in bn.non_trainable_variables])
+    print([v.op.name for v in tf.trainable_variables()])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(bn.updates[:2], {x: data})
+        print([np.round(sess.run(v), 4).tolist() for v in bn.non_trainable_variables])
+        print(np.round(sess.run(inference, {x: data[:2]}), 4).tolist())
+""")
+
+legacy_keras_case("layers_classes_not_trainable", "layers", """
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    frozen = tf.layers.Dense(2, trainable=False, use_bias=False)
+    frozen(x)
+    print(frozen.bias, frozen.trainable_variables, [v.op.name for v in frozen.non_trainable_variables])
+    print([v.op.name for v in frozen.variables], tf.trainable_variables())
+    bn = tf.layers.BatchNormalization(trainable=False, center=False)
+    bn(x)
+    print([v.op.name for v in bn.variables], bn.trainable_weights)
+    print([v.op.name for v in bn.non_trainable_weights])
+""")
+
+legacy_keras_case("layers_classes_incompatible_input", "layers", """
+    layer = tf.layers.Dense(2, name="fc")
+    layer(tf.placeholder(tf.float32, [None, 3]))
+    print([v.op.name for v in tf.global_variables()])
+    layer(tf.placeholder(tf.float32, [None, 4]))
+""")
+
+legacy_keras_case("layers_classes_kernel_before_first_call", "layers", """
+    layer = tf.layers.Dense(2)
+    print(layer.built, layer.weights)
+    layer.kernel
+""")
+
+legacy_keras_case("layers_classes_reuse_scope_without_variables", "layers", """
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    with tf.variable_scope("model", reuse=True):
+        layer = tf.layers.Dense(2, name="fc")
+        print(layer.name, layer.built)
+        layer(x)
+""")
+
+legacy_keras_case("layers_classes_reuse_scope_shares_with_function", "layers", """
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    with tf.variable_scope("model"):
+        y1 = tf.layers.dense(x, 2, name="fc")
+    with tf.variable_scope("model", reuse=True):
+        layer = tf.layers.Dense(2, name="fc")
+        y2 = layer(x)
+    print(y1.op.name, y2.op.name, [v.op.name for v in layer.variables])
+    print([v.op.name for v in tf.global_variables()])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        a, b = sess.run([y1, y2], {x: [[1.0, 2.0, 3.0]]})
+    print(np.array_equal(a, b))
+""")
+
 
 # --------------------------------------------------------------------------------------------
 # runner
