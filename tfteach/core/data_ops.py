@@ -462,7 +462,7 @@ class Iterator(_Structured):
             )
         graph = self._handle.graph
         return graph.create_op(
-            "MakeIterator", [dataset._variant, self._handle], name=name or "MakeIterator"
+            "MakeIterator", [dataset._variant, self._handle], name=name or "make_initializer"
         )
 
     @staticmethod
