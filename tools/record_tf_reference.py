@@ -3395,6 +3395,44 @@ case("data_more_missing_dataset_attribute", "breadth", """
     print(hasattr(tf.data.Dataset, "no_such_method"))
 """)
 
+case("data_more_padded_batch", "breadth", """
+    lengths = tf.data.Dataset.range(1, 4).map(lambda n: tf.fill([n], n))
+    words = tf.data.Dataset.from_tensor_slices(["a", "bb", "c"])
+    plain = lengths.padded_batch(2)
+    fixed = lengths.padded_batch(2, padded_shapes=[4], padding_values=tf.constant(-1, tf.int64))
+    pairs = tf.data.Dataset.zip((lengths, words)).padded_batch(3, drop_remainder=True)
+    print(plain.output_shapes, fixed.output_shapes, pairs.output_types, pairs.output_shapes)
+    print([(op.name, op.type) for op in tf.get_default_graph().get_operations()][-7:])
+    xs = [d.make_one_shot_iterator().get_next() for d in (plain, fixed, pairs)]
+    with tf.Session() as sess:
+        for x in xs[:2]:
+            print(sess.run(x).tolist(), sess.run(x).tolist())
+        print([v.tolist() for v in sess.run(xs[2])])
+        sess.run(xs[2])
+""")
+
+case("data_more_padded_batch_bad_arguments", "breadth", """
+    lengths = tf.data.Dataset.range(1, 4).map(lambda n: tf.fill([n], n))
+    for kwargs in [{"padded_shapes": [None, 3]}, {"padding_values": -1},
+                   {"padded_shapes": [1, 2]}]:
+        try:
+            lengths.padded_batch(2, **kwargs)
+        except (TypeError, ValueError) as e:
+            print(type(e).__name__, e)
+    try:
+        lengths.padded_batch(2, padding_values=tf.constant([0, 0], tf.int64))
+    except Exception as e:
+        print(type(e).__name__, e)
+""")
+
+case("data_more_padded_batch_too_small", "breadth", """
+    lengths = tf.data.Dataset.range(1, 4).map(lambda n: tf.fill([n], n))
+    x = lengths.padded_batch(2, padded_shapes=[2]).make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        print(sess.run(x).tolist())
+        sess.run(x)
+""")
+
 # -- moving averages and schedules (issue 20) --
 
 case("train_more_ema_names_and_collections", "training", """

@@ -200,3 +200,52 @@ def test_a_dataset_method_tfteach_lacks_says_so_and_suggests_a_close_one():
     with pytest.raises(AttributeError, match=r"Did you mean tf\.data\.Dataset\.range\?"):
         Dataset.rnage  # noqa: B018
     assert not hasattr(Dataset, "__wrapped__")
+
+
+def lengths():
+    """Elements [1], [2, 2], [3, 3, 3]: int64 vectors of different lengths."""
+    return Dataset.range(1, 4).map(lambda n: tf.fill([n], n))
+
+
+def test_padded_batch_pads_each_batch_to_its_longest_element_with_zeros():
+    ds = lengths().padded_batch(2)
+    assert ds.output_shapes == tf.TensorShape([None, None])
+    assert ds._variant.op.type == "PaddedBatchDatasetV2"
+    assert values(ds) == [[[1, 0], [2, 2]], [[3, 3, 3]]]
+
+
+def test_padded_batch_pads_to_the_padded_shape_with_the_padding_value():
+    ds = lengths().padded_batch(2, padded_shapes=[4], padding_values=tf.constant(-1, tf.int64))
+    assert ds.output_shapes == tf.TensorShape([None, 4])
+    assert values(ds) == [[[1, -1, -1, -1], [2, 2, -1, -1]], [[3, 3, 3, -1]]]
+
+
+def test_padded_batch_of_pairs_pads_strings_with_the_empty_string():
+    words = Dataset.from_tensor_slices(["a", "bb", "c"])
+    ds = Dataset.zip((words, lengths())).padded_batch(2, drop_remainder=True)
+    assert ds.output_shapes == (tf.TensorShape([2]), tf.TensorShape([2, None]))
+    assert values(ds) == [[[b"a", b"bb"], [[1, 0], [2, 2]]]]
+
+
+def test_a_padded_shape_smaller_than_an_element_fails_when_the_batch_is_made():
+    x = lengths().padded_batch(2, padded_shapes=[2]).make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        assert sess.run(x).tolist() == [[1, 0], [2, 2]]
+        with pytest.raises(tf.errors.DataLossError, match="pad to a smaller size"):
+            sess.run(x)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"padded_shapes": [None, 3]}, ValueError, r"padded shape \(\?, 3\) is not compatible"),
+        ({"padding_values": -1}, TypeError, "values type <dtype: 'int32'> does not match type"),
+        ({"padding_values": np.zeros(2, np.int64)}, ValueError, "should be scalars"),
+    ],
+)
+def test_bad_padded_batch_arguments_raise_tfs_errors_and_add_no_op(kwargs, error, message):
+    ds = lengths()
+    before = op_names()
+    with pytest.raises(error, match=message):
+        ds.padded_batch(2, **kwargs)
+    assert op_names() == before

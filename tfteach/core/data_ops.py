@@ -26,7 +26,7 @@ from .. import _missing
 from . import dtypes
 from .constant_op import convert_to_tensor, placeholder
 from .dtypes import DType
-from .errors import FailedPreconditionError, InvalidArgumentError, OutOfRangeError
+from .errors import DataLossError, FailedPreconditionError, InvalidArgumentError, OutOfRangeError
 from .graph import Graph, Tensor, atomic, get_default_graph, name_scope
 from .random_seed import get_seed
 from .registry import register
@@ -223,6 +223,43 @@ class _Batched(_Source):
         return tuple(stacked)
 
 
+class _PaddedBatched(_Batched):
+    """Batches whose components are padded with ``padding_values`` up to ``padded_shapes``
+    (-1 in a padded shape: the largest size in the batch)."""
+
+    def __init__(self, source, batch_size, drop_remainder, op, padded_shapes, padding_values):
+        super().__init__(source, batch_size, drop_remainder, op)
+        self.padded_shapes = padded_shapes
+        self.padding_values = padding_values
+
+    def _stack(self, batch: list) -> tuple:
+        stacked = []
+        for i, column in enumerate(zip(*batch)):
+            padded, fill = self.padded_shapes[i], self.padding_values[i]
+            shapes = [np.shape(value) for value in column]
+            for shape in shapes:
+                if len(shape) != len(padded):
+                    raise InvalidArgumentError(
+                        None,
+                        self.op,
+                        "All elements in a batch must have the same rank as the padded shape for "
+                        f"component{i}: expected rank {len(padded)} but got element with rank "
+                        f"{len(shape)}",
+                    )
+            largest = np.max(shapes, axis=0) if padded.size else padded
+            target = [int(w) if p < 0 else int(p) for p, w in zip(padded, largest)]
+            if any(w > t for shape in shapes for w, t in zip(shape, target)):
+                raise DataLossError(
+                    None, self.op, "Attempted to pad to a smaller size than the input element."
+                )
+            fill = np.asarray(fill)  # of the component's dtype (object for strings)
+            out = np.full([len(column), *target], fill, dtype=fill.dtype)
+            for row, value in enumerate(column):
+                out[(row, *(slice(0, w) for w in np.shape(value)))] = value
+            stacked.append(out)
+        return tuple(stacked)
+
+
 class _Taken(_Source):
     def __init__(self, source: _Source, count: int):
         self.source = source
@@ -322,6 +359,15 @@ def _repeat_dataset(ctx, op, source, count):
 @register("BatchDatasetV2", shape=_variant_shape)
 def _batch_dataset(ctx, op, source, batch_size, drop_remainder):
     return _Batched(source, int(batch_size), bool(drop_remainder), op)
+
+
+@register("PaddedBatchDatasetV2", shape=_variant_shape)
+def _padded_batch_dataset(ctx, op, source, batch_size, *rest):
+    n = op._attrs["N"]  # the number of components; then their padded shapes and values
+    shapes, values, drop_remainder = rest[:n], rest[n : 2 * n], rest[-1]
+    return _PaddedBatched(
+        source, int(batch_size), bool(drop_remainder), op, [np.asarray(s) for s in shapes], values
+    )
 
 
 @register("TakeDataset", shape=_variant_shape)
@@ -620,6 +666,61 @@ class Dataset(_Structured, metaclass=_DatasetClass):
         specs = [_Spec(s.dtype, _batched_shape(known, s.shape)) for s in _specs(self._structure)]
         return self._then("BatchDatasetV2", [size, drop], {}, _pack_as(self._structure, specs))
 
+    @atomic
+    def padded_batch(
+        self, batch_size, padded_shapes=None, padding_values=None, drop_remainder=False
+    ) -> Dataset:
+        """Batches of elements of different shapes: each component is padded with its
+        ``padding_values`` (0, False or b"" unless given) up to its ``padded_shapes`` (a
+        ``None`` dimension, or no ``padded_shapes``: the largest size in the batch)."""
+        specs = _specs(self._structure)
+        size = _int64_const(batch_size, "batch_size")
+        if padded_shapes is None:
+            for i, spec in enumerate(specs):
+                if spec.shape.ndims is None:
+                    raise ValueError(
+                        "You must provide `padded_shapes` argument because component "
+                        f"{i} has unknown rank."
+                    )
+            shapes = [spec.shape for spec in specs]
+        else:
+            shapes = [TensorShape(s) for s in _flatten_up_to(self._structure, padded_shapes)]
+        for shape, spec in zip(shapes, specs):
+            if not _can_pad(spec.shape, shape):
+                raise ValueError(
+                    f"The padded shape {shape} is not compatible with the shape {spec.shape} of "
+                    "the corresponding input component."
+                )
+        shape_tensors = [
+            convert_to_tensor([-1 if d is None else d for d in s.as_tuple()], dtype=dtypes.int64)
+            for s in shapes
+        ]
+        if padding_values is None:
+            fills = [_default_padding(spec.dtype) for spec in specs]
+        else:
+            fills = _flatten_up_to(self._structure, padding_values)
+        values = [convert_to_tensor(v, name="padding_value") for v in fills]
+        for value, spec in zip(values, specs):
+            if value.shape.ndims != 0:
+                raise ValueError(
+                    "Invalid `padding_values`. `padding_values` values should be scalars, but got "
+                    f"{value.shape}."
+                )
+            if value.dtype.base_dtype != spec.dtype:
+                raise TypeError(
+                    f"Invalid `padding_values`. `padding_values` values type {value.dtype} does "
+                    f"not match type {spec.dtype} of the corresponding input component."
+                )
+        drop = convert_to_tensor(bool(drop_remainder), name="drop_remainder")
+        known = int(batch_size) if drop_remainder else None
+        out = [_Spec(spec.dtype, _batched_shape(known, s)) for spec, s in zip(specs, shapes)]
+        return self._then(
+            "PaddedBatchDatasetV2",
+            [size, *shape_tensors, *values, drop],
+            {"N": len(specs)},
+            _pack_as(self._structure, out),
+        )
+
     def take(self, count) -> Dataset:
         """The first ``count`` elements (all of them when -1)."""
         return self._then("TakeDataset", [_int64_const(count, "count")])
@@ -727,6 +828,37 @@ def _row_shape(shape: TensorShape) -> TensorShape:
 def _batched_shape(batch, shape: TensorShape) -> TensorShape:
     """The static shape of a batch of ``batch`` (None: unknown) elements of ``shape``."""
     return TensorShape(None) if shape.ndims is None else TensorShape([batch, *shape.as_tuple()])
+
+
+def _flatten_up_to(structure, value) -> list:
+    """``value``'s parts for the leaves of the element ``structure`` (a padded shape such as
+    ``[None]`` is one leaf however it is written)."""
+    if isinstance(structure, dict):
+        return [
+            part for key in sorted(structure) for part in _flatten_up_to(structure[key], value[key])
+        ]
+    if isinstance(structure, tuple):
+        return [part for s, v in zip(structure, value) for part in _flatten_up_to(s, v)]
+    return [value]
+
+
+def _can_pad(shape: TensorShape, padded: TensorShape) -> bool:
+    """Whether elements of ``shape`` can be padded up to ``padded``: the same rank, and no
+    padded size smaller than a known size."""
+    if shape.ndims is None or padded.ndims is None:
+        return True
+    if shape.ndims != padded.ndims:
+        return False
+    return all(
+        p is None or d is None or p >= d for d, p in zip(shape.as_tuple(), padded.as_tuple())
+    )
+
+
+def _default_padding(dtype: DType):
+    """What ``padded_batch`` pads with unless told: zero, False or the empty string."""
+    if dtype == dtypes.string:
+        return ""
+    return np.zeros((), dtype.as_numpy_dtype)
 
 
 def _same_layout(a, b) -> bool:
