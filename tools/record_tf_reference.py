@@ -3338,6 +3338,13 @@ case("data_more_filter", "breadth", """
         sess.run(i)
 """)
 
+case("data_more_filter_double_equals", "breadth", """
+    d = tf.data.Dataset.range(4).filter(lambda x: x % 2 == 0)
+    x = d.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        sess.run(x)
+""")
+
 case("data_more_filter_bad_predicate", "breadth", """
     d = tf.data.Dataset.range(3)
     for predicate in [lambda x: x, lambda x: tf.equal(x, [1, 2])]:

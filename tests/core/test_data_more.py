@@ -142,6 +142,11 @@ def test_filter_keeps_the_elements_whose_predicate_is_true():
     assert values(pairs.filter(lambda i, v: v > 1.0)) == [[1, 2.0], [2, 3.0]]
 
 
+def test_a_predicate_written_with_double_equals_keeps_nothing_as_in_tf1():
+    # TF1 graph mode's == compares the Python objects: always False, a valid predicate
+    assert values(Dataset.range(4).filter(lambda x: x % 2 == 0)) == []
+
+
 def test_a_predicate_that_is_not_a_bool_scalar_is_tfs_value_error():
     ds = Dataset.range(3)
     before = op_names()
