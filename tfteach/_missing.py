@@ -58,3 +58,16 @@ def missing(module_name: str, public_names, name: str) -> AttributeError:
     else:
         text += "."
     return AttributeError(text)
+
+
+def missing_class_attribute(class_path: str, public_names, name: str) -> AttributeError:
+    """The AttributeError for ``<class_path>.<name>`` (``tf.data.Dataset.from_generator``),
+    which tfteach's class lacks."""
+    class_name = class_path.rpartition(".")[2]
+    text = f"type object {class_name!r} has no attribute {name!r}"
+    if name.startswith("_"):  # Python's own probes (__wrapped__, __signature__)
+        return AttributeError(text)
+    text += f": tfteach does not teach {class_path}.{name} yet"
+    close = difflib.get_close_matches(name, list(public_names), n=1)
+    text += f". Did you mean {class_path}.{close[0]}?" if close else "."
+    return AttributeError(text)

@@ -3258,6 +3258,214 @@ case("breadth_saver_last_checkpoints_and_parent_file", "breadth", """
     shutil.rmtree(d)
 """)
 
+# -- more tf.data (issue 20) --
+
+case("data_more_range_values_and_names", "breadth", """
+    a = tf.data.Dataset.range(4)
+    b = tf.data.Dataset.range(2, 10, 3)
+    c = tf.data.Dataset.range(10, 2, -3, output_type=tf.int32)
+    print(a.output_types, a.output_shapes, c.output_types)
+    print([(op.name, op.type) for op in tf.get_default_graph().get_operations()])
+    xs = [d.make_one_shot_iterator().get_next() for d in (a, b, c)]
+    print(xs)
+    with tf.Session() as sess:
+        for x in xs:
+            print([sess.run(x).item() for _ in range(3)])
+""")
+
+case("data_more_range_end_of_sequence", "breadth", """
+    x = tf.data.Dataset.range(1, 3).make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        print(sess.run(x), sess.run(x))
+        sess.run(x)
+""")
+
+case("data_more_range_bad_args", "breadth", """
+    for args in [(), (1, 2, 3, 4), (2.5,)]:
+        try:
+            tf.data.Dataset.range(*args)
+        except (TypeError, ValueError) as e:
+            print(type(e).__name__, e)
+""")
+
+case("data_more_range_zero_step", "breadth", """
+    x = tf.data.Dataset.range(0, 5, 0).make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        sess.run(x)
+""")
+
+case("data_more_zip", "breadth", """
+    a = tf.data.Dataset.range(5)
+    b = tf.data.Dataset.from_tensor_slices(np.ones((3, 2), np.float32))
+    z = tf.data.Dataset.zip((a, b))
+    d = tf.data.Dataset.zip({"y": a, "x": (b, a)})
+    print(z.output_types, z.output_shapes)
+    print(d.output_types, d.output_shapes)
+    print([(op.name, op.type, [t.name for t in op.inputs]) for op in tf.get_default_graph().get_operations()][-2:])
+    n, v = z.make_one_shot_iterator().get_next()
+    e = d.make_one_shot_iterator().get_next()
+    print(n, v, sorted(e))
+    with tf.Session() as sess:
+        print([sess.run([n, v]) for _ in range(3)])
+        print(sess.run(e))
+        try:
+            sess.run(n)
+        except tf.errors.OutOfRangeError as err:
+            print(type(err).__name__, isinstance(err, tf.errors.OpError))
+""")
+
+case("data_more_zip_bad_input", "breadth", """
+    a = tf.data.Dataset.range(2)
+    for bad in [[a, a], (a, 3)]:
+        try:
+            tf.data.Dataset.zip(bad)
+        except TypeError as e:
+            print(e)
+    print(tf.data.Dataset.zip(a, a).output_types)
+""")
+
+case("data_more_from_tensors", "breadth", """
+    d = tf.data.Dataset.from_tensors((np.zeros((2, 3), np.float32), [1, 2]))
+    print(d.output_types, d.output_shapes)
+    print([(op.name, op.type) for op in tf.get_default_graph().get_operations()])
+    x, y = d.make_one_shot_iterator().get_next()
+    print(x, y)
+    with tf.Session() as sess:
+        print(sess.run([x, y]))
+        sess.run(x)
+""")
+
+case("data_more_skip_take", "breadth", """
+    d = tf.data.Dataset.range(10)
+    parts = [d.skip(7), d.skip(-1), d.skip(2).take(3), d.skip(0)]
+    print([(op.name, op.type) for op in tf.get_default_graph().get_operations()][4:])
+    xs = [p.make_one_shot_iterator().get_next() for p in parts]
+    with tf.Session() as sess:
+        for x in xs:
+            out = []
+            try:
+                while True:
+                    out.append(sess.run(x).item())
+            except tf.errors.OutOfRangeError:
+                print(out)
+""")
+
+case("data_more_filter", "breadth", """
+    d = tf.data.Dataset.range(10).filter(lambda x: tf.equal(x % 3, 0))
+    pairs = tf.data.Dataset.from_tensor_slices((np.arange(4), np.array([0.5, 2.0, 3.0, 0.1])))
+    big = pairs.filter(lambda i, v: v > 1.0)
+    print(d.output_types, big.output_types, big.output_shapes)
+    print([(op.name, op.type) for op in tf.get_default_graph().get_operations()])
+    x = d.make_one_shot_iterator().get_next()
+    i, v = big.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        print([sess.run(x).item() for _ in range(4)])
+        print(sess.run([i, v]), sess.run([i, v]))
+        sess.run(i)
+""")
+
+case("data_more_filter_double_equals", "breadth", """
+    d = tf.data.Dataset.range(4).filter(lambda x: x % 2 == 0)
+    x = d.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        sess.run(x)
+""")
+
+case("data_more_filter_bad_predicate", "breadth", """
+    d = tf.data.Dataset.range(3)
+    for predicate in [lambda x: x, lambda x: tf.equal(x, [1, 2])]:
+        try:
+            d.filter(predicate)
+        except ValueError as e:
+            print(e)
+    print(len(tf.get_default_graph().get_operations()))
+""")
+
+case("data_more_concatenate", "breadth", """
+    a = tf.data.Dataset.from_tensor_slices(np.zeros((2, 3), np.float32))
+    b = tf.data.Dataset.from_tensor_slices(np.ones((1, 4), np.float32))
+    c = a.concatenate(b)
+    print(c.output_types, c.output_shapes)
+    print([(op.name, op.type) for op in tf.get_default_graph().get_operations()][-1:])
+    r = tf.data.Dataset.range(3).concatenate(tf.data.Dataset.range(7, 9))
+    x = r.make_one_shot_iterator().get_next()
+    y = c.make_one_shot_iterator().get_next()
+    print(y)
+    with tf.Session() as sess:
+        print([sess.run(x).item() for _ in range(5)])
+        print([sess.run(y).tolist() for _ in range(3)])
+        sess.run(x)
+""")
+
+case("data_more_concatenate_incompatible", "breadth", """
+    a = tf.data.Dataset.range(3)
+    try:
+        a.concatenate(tf.data.Dataset.from_tensor_slices([1.0]))
+    except TypeError as e:
+        print(e)
+    a.concatenate(tf.data.Dataset.zip((a, a)))
+""")
+
+case("data_more_from_structure_train_validation", "breadth", """
+    train = tf.data.Dataset.range(100).batch(4)
+    valid = tf.data.Dataset.range(3).batch(4)
+    it = tf.data.Iterator.from_structure(train.output_types, train.output_shapes)
+    x = it.get_next()
+    train_init = it.make_initializer(train)
+    valid_init = it.make_initializer(valid)
+    print(x, train_init.name, train_init.type, valid_init.name)
+    print(tf.data.get_output_types(it), tf.data.get_output_shapes(valid))
+    with tf.Session() as sess:
+        sess.run(train_init)
+        print(sess.run(x).tolist(), sess.run(x).tolist())
+        sess.run(valid_init)
+        print(sess.run(x).tolist())
+        sess.run(x)
+""")
+
+case("data_more_missing_dataset_attribute", "breadth", """
+    print(hasattr(tf.data.Dataset, "range"), hasattr(tf.data.Dataset, "zip"))
+    print(hasattr(tf.data.Dataset, "no_such_method"))
+""")
+
+case("data_more_padded_batch", "breadth", """
+    lengths = tf.data.Dataset.range(1, 4).map(lambda n: tf.fill([n], n))
+    words = tf.data.Dataset.from_tensor_slices(["a", "bb", "c"])
+    plain = lengths.padded_batch(2)
+    fixed = lengths.padded_batch(2, padded_shapes=[4], padding_values=tf.constant(-1, tf.int64))
+    pairs = tf.data.Dataset.zip((lengths, words)).padded_batch(3, drop_remainder=True)
+    print(plain.output_shapes, fixed.output_shapes, pairs.output_types, pairs.output_shapes)
+    print([(op.name, op.type) for op in tf.get_default_graph().get_operations()][-7:])
+    xs = [d.make_one_shot_iterator().get_next() for d in (plain, fixed, pairs)]
+    with tf.Session() as sess:
+        for x in xs[:2]:
+            print(sess.run(x).tolist(), sess.run(x).tolist())
+        print([v.tolist() for v in sess.run(xs[2])])
+        sess.run(xs[2])
+""")
+
+case("data_more_padded_batch_bad_arguments", "breadth", """
+    lengths = tf.data.Dataset.range(1, 4).map(lambda n: tf.fill([n], n))
+    for kwargs in [{"padded_shapes": [None, 3]}, {"padding_values": -1},
+                   {"padded_shapes": [1, 2]}]:
+        try:
+            lengths.padded_batch(2, **kwargs)
+        except (TypeError, ValueError) as e:
+            print(type(e).__name__, e)
+    try:
+        lengths.padded_batch(2, padding_values=tf.constant([0, 0], tf.int64))
+    except Exception as e:
+        print(type(e).__name__, e)
+""")
+
+case("data_more_padded_batch_too_small", "breadth", """
+    lengths = tf.data.Dataset.range(1, 4).map(lambda n: tf.fill([n], n))
+    x = lengths.padded_batch(2, padded_shapes=[2]).make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        print(sess.run(x).tolist())
+        sess.run(x)
+""")
+
 # -- moving averages and schedules (issue 20) --
 
 case("train_more_ema_names_and_collections", "training", """

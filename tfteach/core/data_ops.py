@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _missing
 from . import dtypes
 from .constant_op import convert_to_tensor, placeholder
 from .dtypes import DType
-from .errors import FailedPreconditionError, InvalidArgumentError, OutOfRangeError
+from .errors import DataLossError, FailedPreconditionError, InvalidArgumentError, OutOfRangeError
 from .graph import Graph, Tensor, atomic, get_default_graph, name_scope
 from .random_seed import get_seed
 from .registry import register
@@ -106,6 +107,37 @@ class _Slices(_Source):
     def iterate(self):
         for i in range(len(self.components[0])):
             yield tuple(c[i] for c in self.components)
+
+
+class _Range(_Source):
+    def __init__(self, start: int, stop: int, step: int, dtype: DType):
+        self.numbers = range(start, stop, step)
+        self.dtype = dtype.as_numpy_dtype
+
+    def iterate(self):
+        for number in self.numbers:
+            yield (self.dtype(number),)
+
+
+class _Zipped(_Source):
+    """Elements of several datasets side by side, until the shortest ends."""
+
+    def __init__(self, sources):
+        self.sources = sources
+
+    def iterate(self):
+        for elements in zip(*(source.iterate() for source in self.sources)):
+            yield tuple(component for element in elements for component in element)
+
+
+class _Concatenated(_Source):
+    def __init__(self, first: _Source, second: _Source):
+        self.first = first
+        self.second = second
+
+    def iterate(self):
+        yield from self.first.iterate()
+        yield from self.second.iterate()
 
 
 class _Shuffled(_Source):
@@ -191,6 +223,43 @@ class _Batched(_Source):
         return tuple(stacked)
 
 
+class _PaddedBatched(_Batched):
+    """Batches whose components are padded with ``padding_values`` up to ``padded_shapes``
+    (-1 in a padded shape: the largest size in the batch)."""
+
+    def __init__(self, source, batch_size, drop_remainder, op, padded_shapes, padding_values):
+        super().__init__(source, batch_size, drop_remainder, op)
+        self.padded_shapes = padded_shapes
+        self.padding_values = padding_values
+
+    def _stack(self, batch: list) -> tuple:
+        stacked = []
+        for i, column in enumerate(zip(*batch)):
+            padded, fill = self.padded_shapes[i], self.padding_values[i]
+            shapes = [np.shape(value) for value in column]
+            for shape in shapes:
+                if len(shape) != len(padded):
+                    raise InvalidArgumentError(
+                        None,
+                        self.op,
+                        "All elements in a batch must have the same rank as the padded shape for "
+                        f"component{i}: expected rank {len(padded)} but got element with rank "
+                        f"{len(shape)}",
+                    )
+            largest = np.max(shapes, axis=0) if padded.size else padded
+            target = [int(w) if p < 0 else int(p) for p, w in zip(padded, largest)]
+            if any(w > t for shape in shapes for w, t in zip(shape, target)):
+                raise DataLossError(
+                    None, self.op, "Attempted to pad to a smaller size than the input element."
+                )
+            fill = np.asarray(fill)  # of the component's dtype (object for strings)
+            out = np.full([len(column), *target], fill, dtype=fill.dtype)
+            for row, value in enumerate(column):
+                out[(row, *(slice(0, w) for w in np.shape(value)))] = value
+            stacked.append(out)
+        return tuple(stacked)
+
+
 class _Taken(_Source):
     def __init__(self, source: _Source, count: int):
         self.source = source
@@ -203,6 +272,17 @@ class _Taken(_Source):
             yield element
             if n == self.count:
                 return
+
+
+class _Skipped(_Source):
+    def __init__(self, source: _Source, count: int):
+        self.source = source
+        self.count = count
+
+    def iterate(self):
+        for n, element in enumerate(self.source.iterate()):
+            if 0 <= self.count <= n:  # count -1 skips every element
+                yield element
 
 
 class _Mapped(_Source):
@@ -220,6 +300,16 @@ class _Mapped(_Source):
             yield tuple(np.asarray(v) for v in values)
 
 
+class _Filtered(_Mapped):
+    """The elements for which the predicate's graph computes True."""
+
+    def iterate(self):
+        for element in self.source.iterate():
+            (keep,) = self.session.run(self.outputs, dict(zip(self.inputs, element)))
+            if keep:
+                yield element
+
+
 # -- dataset ops -----------------------------------------------------------------------------
 
 
@@ -230,6 +320,28 @@ def _variant_shape(op):
 @register("TensorSliceDataset", shape=_variant_shape)
 def _tensor_slice_dataset(ctx, op, *components):
     return _Slices(components)
+
+
+@register("TensorDataset", shape=_variant_shape)
+def _tensor_dataset(ctx, op, *components):
+    return _Slices([[c] for c in components])  # one element: the tensors themselves
+
+
+@register("RangeDataset", shape=_variant_shape)
+def _range_dataset(ctx, op, start, stop, step):
+    if step == 0:
+        raise InvalidArgumentError(None, op, "step must be a non-zero integer.")
+    return _Range(int(start), int(stop), int(step), op._attrs["output_type"])
+
+
+@register("ZipDataset", shape=_variant_shape)
+def _zip_dataset(ctx, op, *sources):
+    return _Zipped(sources)
+
+
+@register("ConcatenateDataset", shape=_variant_shape)
+def _concatenate_dataset(ctx, op, first, second):
+    return _Concatenated(first, second)
 
 
 @register("ShuffleDataset", shape=_variant_shape)
@@ -249,9 +361,28 @@ def _batch_dataset(ctx, op, source, batch_size, drop_remainder):
     return _Batched(source, int(batch_size), bool(drop_remainder), op)
 
 
+@register("PaddedBatchDatasetV2", shape=_variant_shape)
+def _padded_batch_dataset(ctx, op, source, batch_size, *rest):
+    n = op._attrs["N"]  # the number of components; then their padded shapes and values
+    shapes, values, drop_remainder = rest[:n], rest[n : 2 * n], rest[-1]
+    return _PaddedBatched(
+        source, int(batch_size), bool(drop_remainder), op, [np.asarray(s) for s in shapes], values
+    )
+
+
 @register("TakeDataset", shape=_variant_shape)
 def _take_dataset(ctx, op, source, count):
     return _Taken(source, int(count))
+
+
+@register("SkipDataset", shape=_variant_shape)
+def _skip_dataset(ctx, op, source, count):
+    return _Skipped(source, int(count))
+
+
+@register("FilterDataset", shape=_variant_shape)
+def _filter_dataset(ctx, op, source):
+    return _Filtered(source, op._attrs["predicate"])
 
 
 @register("MapDataset", shape=_variant_shape)
@@ -377,7 +508,7 @@ class Iterator(_Structured):
             )
         graph = self._handle.graph
         return graph.create_op(
-            "MakeIterator", [dataset._variant, self._handle], name=name or "MakeIterator"
+            "MakeIterator", [dataset._variant, self._handle], name=name or "make_initializer"
         )
 
     @staticmethod
@@ -399,7 +530,16 @@ class Iterator(_Structured):
 # -- Dataset ---------------------------------------------------------------------------------
 
 
-class Dataset(_Structured):
+class _DatasetClass(type):
+    """The class of `Dataset`, only so that ``tf.data.Dataset.<name>`` for a name tfteach
+    lacks (``from_generator``...) says so, as ``tf.<name>`` does."""
+
+    def __getattr__(cls, name: str):
+        public = [n for n in vars(cls) if not n.startswith("_")]
+        raise _missing.missing_class_attribute("tf.data.Dataset", public, name)
+
+
+class Dataset(_Structured, metaclass=_DatasetClass):
     """A TF1 ``tf.data.Dataset``: a pipeline of elements, described by graph ops and
     run by an iterator. Each method returns a new dataset."""
 
@@ -438,6 +578,66 @@ class Dataset(_Structured):
         op = get_default_graph().create_op("TensorSliceDataset", flat, name="TensorSliceDataset")
         return Dataset(op._first, _pack_as(tensors, specs))
 
+    @staticmethod
+    @atomic
+    def from_tensors(tensors) -> Dataset:
+        """A dataset of one element: ``tensors`` (a tensor, array, tuple or dict of them)."""
+        with name_scope("normalize_element"):
+            flat = [
+                convert_to_tensor(t, name=f"component_{i}") for i, t in enumerate(_flatten(tensors))
+            ]
+        specs = [_Spec(t.dtype.base_dtype, t.shape) for t in flat]
+        op = get_default_graph().create_op("TensorDataset", flat, name="TensorDataset")
+        return Dataset(op._first, _pack_as(tensors, specs))
+
+    @staticmethod
+    @atomic
+    def range(*args, output_type=dtypes.int64) -> Dataset:
+        """The numbers of Python's ``range(stop)``, ``range(start, stop)`` or
+        ``range(start, stop, step)``, as scalars of ``output_type`` (int64)."""
+        if not 1 <= len(args) <= 3:
+            raise ValueError(
+                "Invalid `args`. The length of `args` should be between 1 and 3 but was "
+                f"{len(args)}."
+            )
+        start, stop, step = (0, *args, 1) if len(args) == 1 else (*args, 1)[:3]
+        bounds = [
+            _int64_const(v, n) for v, n in zip((start, stop, step), ("start", "stop", "step"))
+        ]
+        output_type = dtypes.as_dtype(output_type)
+        spec = _Spec(output_type, TensorShape([]))
+        op = get_default_graph().create_op(
+            "RangeDataset", bounds, {"output_type": output_type}, name="RangeDataset"
+        )
+        return Dataset(op._first, spec)
+
+    @staticmethod
+    @atomic
+    def zip(*args, datasets=None) -> Dataset:
+        """Elements of several datasets side by side, until the shortest ends: ``datasets``
+        is a (nested) tuple or dict of datasets, and each element is laid out the same way.
+        ``zip(a, b)`` is ``zip((a, b))``."""
+        if datasets is None:
+            datasets = args[0] if len(args) == 1 else args
+        for dataset in _flatten(datasets):
+            if isinstance(dataset, list):
+                raise TypeError(
+                    "Invalid input to `zip`. Inputs are expected to be (nested) structures of "
+                    "`tf.data.Dataset` objects. Python `list` is not supported and you should "
+                    "use `tuple` instead."
+                )
+            if not isinstance(dataset, Dataset):
+                raise TypeError(
+                    "Invalid input to `zip`. Inputs are expected to be (nested) structures of "
+                    f"`tf.data.Dataset` objects but encountered object of type {type(dataset)}."
+                )
+        flat = _flatten(datasets)
+        structure = _pack_as(datasets, [d._structure for d in flat])
+        op = get_default_graph().create_op(
+            "ZipDataset", [d._variant for d in flat], name="ZipDataset"
+        )
+        return Dataset(op._first, structure)
+
     # -- transformations
     def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=None) -> Dataset:
         """The elements in a random order, drawn from a buffer of ``buffer_size`` of them.
@@ -466,9 +666,85 @@ class Dataset(_Structured):
         specs = [_Spec(s.dtype, _batched_shape(known, s.shape)) for s in _specs(self._structure)]
         return self._then("BatchDatasetV2", [size, drop], {}, _pack_as(self._structure, specs))
 
+    @atomic
+    def padded_batch(
+        self, batch_size, padded_shapes=None, padding_values=None, drop_remainder=False
+    ) -> Dataset:
+        """Batches of elements of different shapes: each component is padded with its
+        ``padding_values`` (0, False or b"" unless given) up to its ``padded_shapes`` (a
+        ``None`` dimension, or no ``padded_shapes``: the largest size in the batch)."""
+        specs = _specs(self._structure)
+        size = _int64_const(batch_size, "batch_size")
+        if padded_shapes is None:
+            for i, spec in enumerate(specs):
+                if spec.shape.ndims is None:
+                    raise ValueError(
+                        "You must provide `padded_shapes` argument because component "
+                        f"{i} has unknown rank."
+                    )
+            shapes = [spec.shape for spec in specs]
+        else:
+            shapes = [TensorShape(s) for s in _flatten_up_to(self._structure, padded_shapes)]
+        for shape, spec in zip(shapes, specs):
+            if not _can_pad(spec.shape, shape):
+                raise ValueError(
+                    f"The padded shape {shape} is not compatible with the shape {spec.shape} of "
+                    "the corresponding input component."
+                )
+        shape_tensors = [
+            convert_to_tensor([-1 if d is None else d for d in s.as_tuple()], dtype=dtypes.int64)
+            for s in shapes
+        ]
+        if padding_values is None:
+            fills = [_default_padding(spec.dtype) for spec in specs]
+        else:
+            fills = _flatten_up_to(self._structure, padding_values)
+        values = [convert_to_tensor(v, name="padding_value") for v in fills]
+        for value, spec in zip(values, specs):
+            if value.shape.ndims != 0:
+                raise ValueError(
+                    "Invalid `padding_values`. `padding_values` values should be scalars, but got "
+                    f"{value.shape}."
+                )
+            if value.dtype.base_dtype != spec.dtype:
+                raise TypeError(
+                    f"Invalid `padding_values`. `padding_values` values type {value.dtype} does "
+                    f"not match type {spec.dtype} of the corresponding input component."
+                )
+        drop = convert_to_tensor(bool(drop_remainder), name="drop_remainder")
+        known = int(batch_size) if drop_remainder else None
+        out = [_Spec(spec.dtype, _batched_shape(known, s)) for spec, s in zip(specs, shapes)]
+        return self._then(
+            "PaddedBatchDatasetV2",
+            [size, *shape_tensors, *values, drop],
+            {"N": len(specs)},
+            _pack_as(self._structure, out),
+        )
+
     def take(self, count) -> Dataset:
         """The first ``count`` elements (all of them when -1)."""
         return self._then("TakeDataset", [_int64_const(count, "count")])
+
+    def skip(self, count) -> Dataset:
+        """All but the first ``count`` elements (none of them when -1)."""
+        return self._then("SkipDataset", [_int64_const(count, "count")])
+
+    @atomic
+    def concatenate(self, dataset: Dataset) -> Dataset:
+        """The elements of this dataset, then those of ``dataset``: the two must have the
+        same structure and dtypes; a dimension on which their shapes differ becomes ``?``."""
+        mine, theirs = _specs(self._structure), _specs(dataset._structure)
+        if not _same_layout(self._structure, dataset._structure) or any(
+            a.dtype != b.dtype for a, b in zip(mine, theirs)
+        ):
+            raise TypeError(
+                f"Incompatible dataset elements:\n  {_spec_text(self._structure)} vs. "
+                f"  {_spec_text(dataset._structure)}"
+            )
+        specs = [_Spec(a.dtype, _common_shape(a.shape, b.shape)) for a, b in zip(mine, theirs)]
+        return self._then(
+            "ConcatenateDataset", [dataset._variant], {}, _pack_as(self._structure, specs)
+        )
 
     def prefetch(self, buffer_size) -> Dataset:
         """The same elements (TF prepares them ahead; tfteach has nothing to overlap)."""
@@ -478,27 +754,47 @@ class Dataset(_Structured):
         """Each element through ``map_func``, a Python function that builds graph ops on the
         element's tensors (called with one argument per tuple item, else the element). It is
         built once, in a graph of its own, as TF builds it into a function."""
+        inputs, result, outputs = self._function(map_func)
+        out_specs = [_Spec(t.dtype.base_dtype, t.shape) for t in outputs]
+        structure = _pack_as(result, out_specs)
+        return self._then("MapDataset", [], {"f": (inputs, outputs)}, structure)
+
+    def filter(self, predicate) -> Dataset:
+        """The elements for which ``predicate`` (a function built as ``map``'s is) gives a
+        True scalar ``tf.bool``. Write comparisons as ``tf.equal(x, 0)``: in TF1 graph mode
+        ``x == 0`` compares the Python objects and is always False."""
+        inputs, result, outputs = self._function(predicate)
+        kept = outputs[0] if len(outputs) == 1 else None
+        if kept is None or kept.dtype.base_dtype != dtypes.bool or kept.shape != TensorShape([]):
+            shown = _spec_text(_pack_as(result, [_Spec(t.dtype, t.shape) for t in outputs]))
+            raise ValueError(
+                "Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, but its "
+                f"return type is {shown}."
+            )
+        return self._then("FilterDataset", [], {"predicate": (inputs, outputs)})
+
+    def _function(self, func):
+        """``func`` called on placeholders for an element, in a graph of its own: the
+        placeholders, what ``func`` returned and its flattened tensors."""
         function_graph = Graph()
         with function_graph.as_default():
             specs = _specs(self._structure)
             inputs = [placeholder(s.dtype, s.shape, name=f"args_{i}") for i, s in enumerate(specs)]
             element = _pack_as(self._structure, inputs)
             try:
-                result = map_func(*element) if type(element) is tuple else map_func(element)
+                result = func(*element) if type(element) is tuple else func(element)
             except ValueError as e:
                 if "must be from the same graph" in str(e):
                     raise ValueError(
-                        "tfteach builds the map function in a graph of its own and cannot use "
-                        "a tensor made outside it; make the tensor inside the function "
+                        "tfteach builds the dataset's function in a graph of its own and cannot "
+                        "use a tensor made outside it; make the tensor inside the function "
                         f"(a tf.constant). ({e})"
                     ) from e
                 raise
             if isinstance(result, list):
                 result = tuple(result)  # TF too treats a returned list as a tuple
             outputs = [convert_to_tensor(t) for t in _flatten(result)]
-        out_specs = [_Spec(t.dtype.base_dtype, t.shape) for t in outputs]
-        structure = _pack_as(result, out_specs)
-        return self._then("MapDataset", [], {"f": (inputs, outputs)}, structure)
+        return inputs, result, outputs
 
     def _then(self, op_type: str, inputs, attrs=None, structure=None) -> Dataset:
         op = get_default_graph().create_op(op_type, [self._variant, *inputs], attrs, name=op_type)
@@ -532,6 +828,73 @@ def _row_shape(shape: TensorShape) -> TensorShape:
 def _batched_shape(batch, shape: TensorShape) -> TensorShape:
     """The static shape of a batch of ``batch`` (None: unknown) elements of ``shape``."""
     return TensorShape(None) if shape.ndims is None else TensorShape([batch, *shape.as_tuple()])
+
+
+def _flatten_up_to(structure, value) -> list:
+    """``value``'s parts for the leaves of the element ``structure`` (a padded shape such as
+    ``[None]`` is one leaf however it is written)."""
+    if isinstance(structure, dict):
+        return [
+            part for key in sorted(structure) for part in _flatten_up_to(structure[key], value[key])
+        ]
+    if isinstance(structure, tuple):
+        return [part for s, v in zip(structure, value) for part in _flatten_up_to(s, v)]
+    return [value]
+
+
+def _can_pad(shape: TensorShape, padded: TensorShape) -> bool:
+    """Whether elements of ``shape`` can be padded up to ``padded``: the same rank, and no
+    padded size smaller than a known size."""
+    if shape.ndims is None or padded.ndims is None:
+        return True
+    if shape.ndims != padded.ndims:
+        return False
+    return all(
+        p is None or d is None or p >= d for d, p in zip(shape.as_tuple(), padded.as_tuple())
+    )
+
+
+def _default_padding(dtype: DType):
+    """What ``padded_batch`` pads with unless told: zero, False or the empty string."""
+    if dtype == dtypes.string:
+        return ""
+    return np.zeros((), dtype.as_numpy_dtype)
+
+
+def _same_layout(a, b) -> bool:
+    """Whether two element structures nest the same tuples and dicts (same keys)."""
+    if isinstance(a, dict) or isinstance(b, dict):
+        return (
+            isinstance(a, dict)
+            and isinstance(b, dict)
+            and sorted(a) == sorted(b)
+            and all(_same_layout(a[k], b[k]) for k in a)
+        )
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return (
+            isinstance(a, tuple)
+            and isinstance(b, tuple)
+            and len(a) == len(b)
+            and all(_same_layout(x, y) for x, y in zip(a, b))
+        )
+    return True
+
+
+def _common_shape(a: TensorShape, b: TensorShape) -> TensorShape:
+    """The most specific shape both ``a`` and ``b`` have: ``?`` where they differ."""
+    if a.ndims is None or b.ndims is None or a.ndims != b.ndims:
+        return TensorShape(None)
+    return TensorShape([x if x == y else None for x, y in zip(a.as_tuple(), b.as_tuple())])
+
+
+def _spec_text(structure) -> str:
+    """An element's structure as TF writes it in errors: ``TensorSpec(shape=(), ...)``."""
+    if isinstance(structure, dict):
+        return "{" + ", ".join(f"{k!r}: {_spec_text(v)}" for k, v in structure.items()) + "}"
+    if isinstance(structure, tuple):
+        items = [_spec_text(item) for item in structure]
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+    return f"TensorSpec(shape={structure.shape}, dtype={structure.dtype!r}, name=None)"
 
 
 def _int64_const(value, name: str) -> Tensor:
