@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from test_data_ops import drain
 
 import tfteach as tf
 
@@ -15,15 +16,6 @@ Dataset = tf.data.Dataset
 @pytest.fixture(autouse=True)
 def fresh_graph():
     tf.reset_default_graph()
-
-
-def drain(sess, element) -> list:
-    out = []
-    while True:
-        try:
-            out.append(sess.run(element))
-        except tf.errors.OutOfRangeError:
-            return out
 
 
 def values(dataset) -> list:
