@@ -44,30 +44,27 @@ def module_getattr(module_name: str, public_names):
 
 def missing(module_name: str, public_names, name: str) -> AttributeError:
     """The AttributeError for ``<module_name>.<name>``, which tfteach lacks."""
-    if name.startswith("_"):  # Python's and IPython's own probes (__wrapped__, _repr_html_)
-        return AttributeError(f"module {module_name!r} has no attribute {name!r}")
+    head = f"module {module_name!r} has no attribute {name!r}"
     shown = "tf" + module_name.removeprefix("tfteach").removeprefix(".compat.v1")
-    text = f"module {module_name!r} has no attribute {name!r}: tfteach does not teach {shown}."
-    text += f"{name} yet"
     instead = ALTERNATIVES.get(name) if shown == "tf" else None
     if instead:
-        text = f"module {module_name!r} has no attribute {name!r}: {instead}"
-    close = [] if instead else difflib.get_close_matches(name, list(public_names), n=1)
-    if close:
-        text += f". Did you mean {shown}.{close[0]}?"
-    else:
-        text += "."
-    return AttributeError(text)
+        return AttributeError(f"{head}: {instead}.")
+    return _not_taught(head, shown, public_names, name)
 
 
 def missing_class_attribute(class_path: str, public_names, name: str) -> AttributeError:
     """The AttributeError for ``<class_path>.<name>`` (``tf.data.Dataset.from_generator``),
     which tfteach's class lacks."""
-    class_name = class_path.rpartition(".")[2]
-    text = f"type object {class_name!r} has no attribute {name!r}"
-    if name.startswith("_"):  # Python's own probes (__wrapped__, __signature__)
-        return AttributeError(text)
-    text += f": tfteach does not teach {class_path}.{name} yet"
+    head = f"type object {class_path.rpartition('.')[2]!r} has no attribute {name!r}"
+    return _not_taught(head, class_path, public_names, name)
+
+
+def _not_taught(head: str, path: str, public_names, name: str) -> AttributeError:
+    """``head`` (Python's own message), then that tfteach does not teach ``<path>.<name>``
+    yet and the closest of ``public_names``, if one is close; Python's and IPython's own
+    probes (``__wrapped__``, ``_repr_html_``) get ``head`` alone."""
+    if name.startswith("_"):
+        return AttributeError(head)
     close = difflib.get_close_matches(name, list(public_names), n=1)
-    text += f". Did you mean {class_path}.{close[0]}?" if close else "."
-    return AttributeError(text)
+    hint = f" Did you mean {path}.{close[0]}?" if close else ""
+    return AttributeError(f"{head}: tfteach does not teach {path}.{name} yet.{hint}")

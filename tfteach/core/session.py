@@ -114,13 +114,6 @@ class _RunContext:
                 self.visible = saved
         return memo[tensor]
 
-    def evaluate_with(self, tensors, values: dict) -> list:
-        """Computes ``tensors`` within this run with the given tensors' ``values`` (a loop
-        body's variables), reusing the run's values of everything outside; variable writes
-        go to this run's writes."""
-        child = self.fork(values)
-        return [child.evaluate(t) for t in tensors]
-
     def fork(self, values: dict) -> _RunContext:
         """A context of this run in which the given tensors have these ``values`` (one
         iteration of a loop): it reuses the values computed so far and keeps those it
